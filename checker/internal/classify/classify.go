@@ -1,0 +1,419 @@
+package classify
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/testrun"
+	"github.com/asynckata/kata/internal/katatest"
+)
+
+// Markers the Go toolchain prints, matched on output lines.
+const (
+	markTimedOut  = "panic: test timed out after"
+	markAsleep    = "all goroutines are asleep"
+	markRace      = "WARNING: DATA RACE"
+	markRaceTest  = "race detected during execution of test"
+	markLeak      = "found unexpected goroutines"
+	markFatal     = "fatal error:"
+	markPanic     = "panic: "
+	markSIGQUIT   = "SIGQUIT: quit"
+	markTestifyAt = "Error Trace:"
+)
+
+// Keep reports whether an output line carries a marker the classifier
+// needs; such lines survive an output flood (see testrun.Limits).
+func Keep(line string) bool {
+	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, katatest.Prefix} {
+		if strings.Contains(line, m) {
+			return true
+		}
+	}
+	return strings.HasPrefix(line, markPanic) || strings.HasPrefix(line, "goroutine ")
+}
+
+// Input is one finished test run and what is known about how it ended.
+type Input struct {
+	Run *testrun.Run
+	// ImportPath is the tested package, to find the learner's frames.
+	ImportPath string
+	// Killed reports that the checker's wall-clock limit ended the run.
+	Killed bool
+	// Limit is that wall-clock limit, for the message.
+	Limit string
+	// ExitCode is the test binary's exit status (-1 if killed by a signal).
+	ExitCode int
+}
+
+// Facts is what a run shows, for scoring.
+type Facts struct {
+	// Class is the run's failure class, None if it passed.
+	Class Class
+	// Summary is one sentence on what happened, for the learner.
+	Summary string
+	// Details are the first useful lines of the failure.
+	Details []string
+	// Race and Leak report the detectors' findings.
+	Race bool
+	Leak bool
+	// FailedTests lists the tests that failed for a reason of their own,
+	// not only because the race detector flagged them.
+	FailedTests []string
+	// Passed reports that the package passed: every test, and goleak.
+	Passed bool
+	// Measures are the figures tests reported through katatest.
+	Measures []katatest.Measure
+}
+
+// Classify decides the facts of one run.
+func Classify(in Input) Facts {
+	run := in.Run
+	f := Facts{Class: None, Passed: run.Result == testrun.Pass && !in.Killed}
+	f.Measures = measures(run.Output)
+	f.Race = anyContains(run.Output, markRace) || anyContains(run.Output, markRaceTest)
+	f.Leak = anyContains(run.Output, markLeak)
+
+	for _, t := range run.Failed() {
+		if t.Status == testrun.Incomplete || !raceOnly(t.Output) {
+			f.FailedTests = append(f.FailedTests, t.Name)
+		}
+	}
+
+	timedOut := in.Killed || anyContains(run.Output, markTimedOut)
+	switch {
+	case timedOut:
+		dead, waiters := Deadlocked(ParseDump(run.Output), in.ImportPath)
+		if dead {
+			f.Class = Deadlock
+			f.Summary = "deadlock: every goroutine of your code is blocked, waiting for another one"
+			for _, w := range waiters {
+				f.Details = append(f.Details, w.String())
+			}
+			if len(waiters) > 8 {
+				f.Details = append(f.Details[:8], fmt.Sprintf("... and %d more", len(waiters)-8))
+			}
+			return f
+		}
+		f.Class = Timeout
+		f.Summary = timeoutSummary(in, run)
+		f.Details = running(run)
+	case anyContains(run.Output, markAsleep):
+		f.Class = Deadlock
+		f.Summary = "deadlock: the Go runtime found all goroutines asleep"
+		f.Details = firstFrom(run.Output, markFatal, 12)
+	case f.Race:
+		f.Class = Race
+		f.Summary = "data race: two goroutines touched the same memory at once, at least one writing, with no lock or channel between them"
+		f.Details = raceDetails(run.Output)
+	case f.Leak:
+		f.Class = Leak
+		f.Summary = "goroutine leak: goroutines were still running after the tests ended"
+		f.Details = leakDetails(run.Output)
+	case anyPrefix(run.Output, markFatal):
+		f.Class = Fatal
+		f.Summary = "fatal runtime error: " + strings.TrimSpace(strings.TrimPrefix(firstLine(run.Output, markFatal), markFatal))
+		f.Details = firstFrom(run.Output, markFatal, 12)
+	case anyPrefix(run.Output, markPanic):
+		f.Class = Panic
+		f.Summary = strings.TrimSpace(firstLinePrefix(run.Output, markPanic))
+		f.Details = firstFrom(run.Output, markPanic, 12)
+	case hasIncomplete(run) || (run.Result != testrun.Pass && len(run.Failed()) == 0):
+		f.Class = Crash
+		f.Summary = crashSummary(in, run)
+		f.Details = lastLines(run.Output, 8)
+	case len(run.Failed()) > 0:
+		f.Class = Assertion
+		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
+		f.Details = assertionDetails(run)
+	}
+	if f.Class != None {
+		f.Passed = false
+	}
+	return f
+}
+
+func timeoutSummary(in Input, run *testrun.Run) string {
+	if in.Killed && !anyContains(run.Output, markTimedOut) {
+		return "timeout: the test binary was still running at the " + in.Limit + " limit (before or after its tests: look at init and TestMain)"
+	}
+	return "timeout: the tests did not finish in time, and your goroutines were not all blocked (something slow, spinning or sleeping)"
+}
+
+func crashSummary(in Input, run *testrun.Run) string {
+	for _, t := range run.Tests {
+		if t.Status == testrun.Incomplete {
+			return fmt.Sprintf("crash: the test binary exited (status %d) while %s was running: does your code call os.Exit or log.Fatal?", in.ExitCode, t.Name)
+		}
+	}
+	return fmt.Sprintf("crash: the test binary exited with status %d without a failing test: does your code call os.Exit or log.Fatal?", in.ExitCode)
+}
+
+// raceOnly reports whether a failed test's only complaint is the race
+// detector's.
+func raceOnly(out []string) bool {
+	if !anyContains(out, markRaceTest) {
+		return false
+	}
+	for _, l := range out {
+		s := strings.TrimSpace(l)
+		if strings.Contains(s, markTestifyAt) || strings.HasPrefix(s, markPanic) {
+			return false
+		}
+	}
+	for _, l := range out {
+		// t.Error and t.Fatal lines look like "file_test.go:12: message".
+		if s := strings.TrimSpace(l); isTestMessage(s) && !strings.Contains(s, markRaceTest) && !strings.Contains(s, katatest.Prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTestMessage(s string) bool {
+	file, _, ok := strings.Cut(s, ": ")
+	if !ok || strings.ContainsAny(file, " \t") {
+		return false
+	}
+	name, line, ok := strings.Cut(file, ".go:")
+	return ok && name != "" && line != "" && strings.Trim(line, "0123456789") == ""
+}
+
+func measures(lines []string) []katatest.Measure {
+	var out []katatest.Measure
+	for _, l := range lines {
+		_, js, ok := strings.Cut(l, katatest.Prefix)
+		if !ok {
+			continue
+		}
+		var m katatest.Measure
+		if json.Unmarshal([]byte(js), &m) == nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func raceDetails(lines []string) []string {
+	var out []string
+	in := false
+	for _, l := range lines {
+		s := strings.TrimSpace(l)
+		switch {
+		case strings.Contains(s, markRace):
+			in = true
+			out = append(out, s)
+		case in && strings.HasPrefix(s, "=========="):
+			return out
+		case in && (strings.HasSuffix(s, ":") && (strings.HasPrefix(s, "Read at") || strings.HasPrefix(s, "Write at") || strings.HasPrefix(s, "Previous") || strings.HasPrefix(s, "Goroutine"))):
+			out = append(out, s)
+		case in && strings.Contains(s, ".go:") && !strings.Contains(s, "/src/runtime/") && !strings.Contains(s, "/src/testing/"):
+			out = append(out, "    "+trimFrame(s))
+		}
+	}
+	return out
+}
+
+// trimFrame turns "/abs/path/bank.go:42 +0x1d" into "bank.go:42".
+func trimFrame(s string) string {
+	s, _, _ = strings.Cut(s, " +0x")
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+func leakDetails(lines []string) []string {
+	var out []string
+	for _, g := range ParseDump(fromMarker(lines, markLeak)) {
+		where := ""
+		for _, f := range g.Frames {
+			if !isStd(f.File) {
+				where = " at " + trimFrame(f.File+":"+f.Line) + " (" + shortName(f.Func) + ")"
+				break
+			}
+		}
+		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
+		if len(out) == 8 {
+			break
+		}
+	}
+	return out
+}
+
+func isStd(file string) bool {
+	return strings.Contains(file, "/src/runtime/") || strings.Contains(file, "/src/testing/") ||
+		strings.Contains(file, "/src/sync/") || strings.Contains(file, "/src/time/") ||
+		strings.Contains(file, "/src/net/") || strings.Contains(file, "/src/os/") ||
+		strings.Contains(file, "/src/internal/") || strings.Contains(file, "go.uber.org/goleak")
+}
+
+func shortName(fn string) string {
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		fn = fn[i+1:]
+	}
+	if _, rest, ok := strings.Cut(fn, "."); ok {
+		return rest
+	}
+	return fn
+}
+
+// running lists the tests that were running when a timeout struck.
+func running(run *testrun.Run) []string {
+	var out []string
+	lines := fromMarker(run.Output, markTimedOut)
+	for i, l := range lines {
+		if i > 0 && strings.TrimSpace(l) == "" {
+			break
+		}
+		out = append(out, strings.TrimSpace(l))
+	}
+	for _, g := range ParseDump(run.Output) {
+		for _, f := range g.Frames {
+			if !isStd(f.File) && !strings.HasSuffix(f.File, "_testmain.go") {
+				out = append(out, fmt.Sprintf("goroutine %s [%s] at %s (%s)", g.ID, g.State, trimFrame(f.File+":"+f.Line), shortName(f.Func)))
+				break
+			}
+		}
+		if len(out) >= 10 {
+			break
+		}
+	}
+	return out
+}
+
+var (
+	testifyFieldRE = regexp.MustCompile(`^\s*(Error Trace|Error|Test|Messages):\s*(.*)$`)
+	pathOnlyRE     = regexp.MustCompile(`^\s*/\S+\.go:\d+\s*$`)
+	locationRE     = regexp.MustCompile(`^\s*\S+\.go:\d+:\s*$`)
+)
+
+// assertionDetails keeps what a learner reads of each failed test: where
+// it failed and testify's Error and Messages, without traces and paths.
+func assertionDetails(run *testrun.Run) []string {
+	const perTest, total = 8, 16
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range run.Failed() {
+		n, field := 0, ""
+		for _, l := range t.Output {
+			s := strings.TrimRight(l, " ")
+			trim := strings.TrimSpace(s)
+			var keep string
+			switch m := testifyFieldRE.FindStringSubmatch(s); {
+			case m != nil:
+				field = m[1]
+				if field == "Error" || field == "Messages" {
+					keep = "  " + field + ": " + strings.TrimSpace(m[2])
+				}
+			case trim == "" || strings.HasPrefix(trim, "=== ") || strings.HasPrefix(trim, "--- ") ||
+				strings.Contains(s, katatest.Prefix) || pathOnlyRE.MatchString(s):
+			case locationRE.MatchString(s):
+				field, keep = "", t.Name+" at "+trim
+			case strings.HasPrefix(s, "    \t") || strings.HasPrefix(s, "\t"):
+				if field == "Error" || field == "Messages" {
+					keep = "    " + trim
+				}
+			default:
+				field, keep = "", trim
+			}
+			if keep == "" {
+				continue
+			}
+			if field != "" && seen[keep] {
+				// Several tests often fail for the same reason: say it once.
+				keep = "    (as above)"
+				if out[len(out)-1] == keep {
+					continue
+				}
+			}
+			seen[keep] = true
+			out = append(out, keep)
+			if n++; n == perTest || len(out) == total {
+				break
+			}
+		}
+		if len(out) == total {
+			break
+		}
+	}
+	return out
+}
+
+func names(ts []testrun.Test) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func hasIncomplete(run *testrun.Run) bool {
+	for _, t := range run.Tests {
+		if t.Status == testrun.Incomplete {
+			return true
+		}
+	}
+	return false
+}
+
+func anyContains(lines []string, s string) bool {
+	return firstLine(lines, s) != ""
+}
+
+func firstLine(lines []string, s string) string {
+	for _, l := range lines {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
+
+func anyPrefix(lines []string, p string) bool { return firstLinePrefix(lines, p) != "" }
+
+func firstLinePrefix(lines []string, p string) string {
+	for _, l := range lines {
+		if strings.HasPrefix(l, p) {
+			return l
+		}
+	}
+	return ""
+}
+
+func fromMarker(lines []string, s string) []string {
+	for i, l := range lines {
+		if strings.Contains(l, s) {
+			return lines[i:]
+		}
+	}
+	return nil
+}
+
+func firstFrom(lines []string, s string, n int) []string {
+	var out []string
+	for _, l := range fromMarker(lines, s) {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "/") {
+			l = "    " + trimFrame(strings.TrimSpace(l))
+		}
+		out = append(out, l)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func lastLines(lines []string, n int) []string {
+	var out []string
+	for i := len(lines) - 1; i >= 0 && len(out) < n; i-- {
+		if s := strings.TrimSpace(lines[i]); s != "" {
+			out = append([]string{lines[i]}, out...)
+		}
+	}
+	return out
+}

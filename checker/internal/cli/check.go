@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/report"
+	"github.com/asynckata/kata/checker/internal/runner"
+	"github.com/asynckata/kata/checker/internal/score"
+	"github.com/asynckata/kata/checker/internal/state"
+)
+
+func check(ctx context.Context, args []string, env Env) (int, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	solution := fs.Bool("solution", false, "grade the reference solutions instead of your files")
+	wrong := fs.String("wrong", "", "grade the wrong solution `NAME` (for authors)")
+	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
+	names, err := parse(fs, args, env)
+	if err != nil {
+		return ExitUsage, err
+	}
+	out, err := report.ByName(*format, report.Options{Color: color(env)})
+	if err != nil {
+		return ExitUsage, usageErrorf("%v", err)
+	}
+	if *solution && *wrong != "" {
+		return ExitUsage, usageErrorf("use --solution or --wrong, not both")
+	}
+	root, m, err := repo(env)
+	if err != nil {
+		return ExitUsage, err
+	}
+	exs, err := selectExercises(m, names)
+	if err != nil {
+		return ExitUsage, err
+	}
+	src := grader.Source{Solution: *solution, Wrong: *wrong}
+	if src.Wrong != "" {
+		if len(names) != 1 {
+			return ExitUsage, usageErrorf("--wrong grades one exercise: name it, e.g. kata check --wrong=%s 03", src.Wrong)
+		}
+		if _, ok := exs[0].Wrong[src.Wrong]; !ok {
+			return ExitUsage, usageErrorf("exercise %s has no wrong solution %q (it has: %s)", exs[0].ID, src.Wrong, strings.Join(exs[0].WrongNames(), ", "))
+		}
+	}
+	g, err := newGrader(ctx, root, env, *format == "text")
+	if err != nil {
+		return ExitUsage, err
+	}
+	var res report.Result
+	res.Version = report.Version
+	for _, ex := range exs {
+		r, err := gradeExercise(ctx, g, root, m, ex, src)
+		if err != nil {
+			return ExitUsage, err
+		}
+		res.Add(r)
+	}
+	if err := out.Write(env.Stdout, &res); err != nil {
+		return ExitUsage, fmt.Errorf("write the report: %w", err)
+	}
+	if !src.Solution && src.Wrong == "" {
+		remember(root, res, env)
+	}
+	if res.Passed() {
+		return ExitPass, nil
+	}
+	return ExitFail, nil
+}
+
+// newGrader finds the toolchain and checks that cgo works, so a missing C
+// compiler is one clear message rather than a build failure per exercise.
+func newGrader(ctx context.Context, root string, env Env, progress bool) (*grader.Grader, error) {
+	r, err := runner.New(ctx, root)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	if err := r.CheckCgo(ctx); err != nil {
+		var ce *runner.CgoError
+		if errors.As(err, &ce) {
+			return nil, usageErrorf("%v", err)
+		}
+		return nil, err
+	}
+	g := &grader.Grader{Runner: r}
+	if progress {
+		g.Progress, g.SlowBuild = env.Stderr, 6*time.Second
+	}
+	return g, nil
+}
+
+// gradeExercise grades one exercise into its report entry. Only an
+// interrupted run is an error; anything else wrong becomes status error.
+func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manifest.Manifest, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
+	e := report.Exercise{
+		ID: ex.ID, Slug: ex.Slug, Chapter: ex.Chapter, Title: ex.Title,
+		Points: ex.Points, Source: src.String(), Dir: ex.Dir(),
+		Status: report.StatusError, Failure: "none", Checks: []score.Check{},
+	}
+	job, err := grader.JobFor(root, m, ex, src)
+	if err == nil {
+		var rep grader.Report
+		rep, err = g.Grade(ctx, job)
+		if err == nil {
+			e.Checks = rep.Grade.Checks
+			e.Score = rep.Grade.Score
+			e.Failure = string(rep.Grade.Failure)
+			e.Summary = rep.Grade.Summary
+			e.DurationMS = rep.Duration.Milliseconds()
+			e.Status = report.StatusFail
+			if rep.Grade.Passed {
+				e.Status = report.StatusPass
+			}
+			return e, nil
+		}
+	}
+	if ctx.Err() != nil {
+		return e, ctx.Err()
+	}
+	e.Summary = err.Error()
+	return e, nil
+}
+
+// remember stores the learner's results for `kata list`. Failing to save
+// only loses that memory, so it is a warning.
+func remember(root string, res report.Result, env Env) {
+	st, err := state.Load(root)
+	if err == nil {
+		for _, e := range res.Exercises {
+			st.Last[e.ID] = state.Last{Status: e.Status, Score: e.Score, Points: e.Points, Failure: e.Failure, At: time.Now().UTC()}
+		}
+		err = st.Save()
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "kata: warning: could not remember this result: %v\n", err)
+	}
+}

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"context"
+	"flag"
+
+	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/report"
+	"github.com/asynckata/kata/checker/internal/verify"
+)
+
+func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	repeat := fs.Int("repeat", 1, "grade everything `N` times; fail if any grade changes")
+	names, err := parse(fs, args, env)
+	if err != nil {
+		return ExitUsage, err
+	}
+	if *repeat < 1 {
+		return ExitUsage, usageErrorf("--repeat must be at least 1")
+	}
+	root, m, err := repo(env)
+	if err != nil {
+		return ExitUsage, err
+	}
+	exs, err := selectExercises(m, names)
+	if err != nil {
+		return ExitUsage, err
+	}
+	g, err := newGrader(ctx, root, env, true)
+	if err != nil {
+		return ExitUsage, err
+	}
+	v := &verify.Verifier{
+		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat,
+		Grade: func(ctx context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
+			return gradeExercise(ctx, g, root, m, ex, src)
+		},
+	}
+	ok, err := v.Run(ctx, exs)
+	if err != nil {
+		return ExitUsage, err
+	}
+	if !ok {
+		return ExitFail, nil
+	}
+	return ExitPass, nil
+}

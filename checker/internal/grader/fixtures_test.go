@@ -1,0 +1,150 @@
+package grader_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/checker/internal/classify"
+	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/runner"
+	"github.com/asynckata/kata/checker/internal/score"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under checker/testdata/golden")
+
+const module = "github.com/asynckata/kata"
+
+// fixture is a package under checker/testdata/fixtures whose grade is
+// compared with checker/testdata/golden/<name>.json.
+type fixture struct {
+	name    string
+	limit   time.Duration
+	timing  bool
+	failure classify.Class
+}
+
+var fixtures = []fixture{
+	{name: "pass", limit: 20 * time.Second, timing: true, failure: classify.None},
+	{name: "builderror", limit: 20 * time.Second, failure: classify.Build},
+	{name: "assertion", limit: 20 * time.Second, failure: classify.Assertion},
+	{name: "panics", limit: 20 * time.Second, failure: classify.Panic},
+	{name: "race", limit: 20 * time.Second, failure: classify.Race},
+	{name: "leak", limit: 20 * time.Second, failure: classify.Leak},
+	{name: "osexit", limit: 20 * time.Second, failure: classify.Crash},
+	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Assertion},
+	{name: "deadlock", limit: 6 * time.Second, failure: classify.Deadlock},
+	{name: "slow", limit: 6 * time.Second, failure: classify.Timeout},
+	{name: "inithang", limit: 6 * time.Second, failure: classify.Timeout},
+}
+
+func root(t *testing.T) string {
+	t.Helper()
+	r, err := manifest.FindRoot(".")
+	require.NoError(t, err)
+	return r
+}
+
+// TestFixtures grades each fixture package for real and compares the
+// normalised grade with its golden file. Run with -update to rewrite them.
+func TestFixtures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades real packages; skipped with -short")
+	}
+	ctx := context.Background()
+	repo := root(t)
+	r, err := runner.New(ctx, repo)
+	require.NoError(t, err)
+	g := &grader.Grader{Runner: r}
+	for _, fx := range fixtures {
+		t.Run(fx.name, func(t *testing.T) {
+			applies := []string{manifest.CheckBuild, manifest.CheckTests, manifest.CheckRace, manifest.CheckLeak}
+			if fx.timing {
+				applies = append(applies, manifest.CheckTiming)
+			}
+			dir := filepath.Join("checker", "testdata", "fixtures", fx.name)
+			start := time.Now()
+			rep, err := g.Grade(ctx, grader.Job{
+				Dir:        dir,
+				ImportPath: module + "/" + filepath.ToSlash(dir),
+				Applies:    applies,
+				Points:     10,
+				Limit:      fx.limit,
+			})
+			require.NoError(t, err)
+			elapsed := time.Since(start)
+			assert.Equal(t, fx.failure, rep.Grade.Failure, "failure class")
+			assert.Less(t, elapsed, fx.limit+10*time.Second, "the checker must return within the limit plus 10 s")
+
+			got := normalise(repo, rep.Grade)
+			golden := filepath.Join(repo, "checker", "testdata", "golden", fx.name+".json")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden, got, 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "no golden file: run go test ./checker/internal/grader -run TestFixtures -update")
+			assert.Equal(t, string(want), string(got))
+		})
+	}
+}
+
+var (
+	durationRE  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
+	goroutineRE = regexp.MustCompile(`(?i)goroutine \d+`)
+	addrRE      = regexp.MustCompile(`0x[0-9a-f]+`)
+	// Which access of a race the detector reports first varies by run.
+	accessRE = regexp.MustCompile(`^(Read|Write) at|^Previous (read|write)|\((running|finished)\) `)
+	exitRE      = regexp.MustCompile(`status \d+`)
+	// A live goroutine may be caught sleeping, runnable or running.
+	liveRE = regexp.MustCompile(`\[(sleep|runnable|running)\]`)
+)
+
+// normalise makes a grade comparable across machines and runs: paths,
+// durations and goroutine numbers vary, the rest must not.
+func normalise(repo string, g score.Grade) []byte {
+	clean := func(s string) string {
+		s = strings.ReplaceAll(s, repo+"/", "")
+		s = durationRE.ReplaceAllString(s, "<dur>")
+		s = goroutineRE.ReplaceAllString(s, "goroutine N")
+		s = liveRE.ReplaceAllString(s, "[live]")
+		s = addrRE.ReplaceAllString(s, "0xADDR")
+		s = accessRE.ReplaceAllString(s, "<access>")
+		return exitRE.ReplaceAllString(s, "status N")
+	}
+	type check struct {
+		Name    string   `json:"name"`
+		Status  string   `json:"status"`
+		Message string   `json:"message"`
+		Details []string `json:"details,omitempty"`
+	}
+	out := struct {
+		Failure string  `json:"failure"`
+		Score   int     `json:"score"`
+		Summary string  `json:"summary"`
+		Checks  []check `json:"checks"`
+	}{Failure: string(g.Failure), Score: g.Score, Summary: clean(g.Summary)}
+	for _, c := range g.Checks {
+		cc := check{Name: c.Name, Status: string(c.Status), Message: clean(c.Message)}
+		for _, d := range c.Details {
+			cc.Details = append(cc.Details, clean(d))
+		}
+		out.Checks = append(out.Checks, cc)
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+	return []byte(b.String())
+}

@@ -1,0 +1,250 @@
+package grader
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/asynckata/kata/checker/internal/classify"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/runner"
+	"github.com/asynckata/kata/checker/internal/score"
+	"github.com/asynckata/kata/checker/internal/testrun"
+)
+
+// Job is one package to grade.
+type Job struct {
+	// Dir is the package folder, relative to the module root.
+	Dir        string
+	ImportPath string
+	Applies    []string
+	Points     int
+	// Limit bounds the wall-clock time of all test runs together.
+	Limit time.Duration
+	// Replace maps files of Dir (absolute paths) to the files that stand
+	// in for them; "" hides a file.
+	Replace map[string]string
+}
+
+// Grader grades jobs with one runner.
+type Grader struct {
+	Runner *runner.Runner
+	// Progress, if set, gets notes for people waiting (a slow cold build).
+	Progress io.Writer
+	// SlowBuild is how long a build runs before Progress hears about it.
+	SlowBuild time.Duration
+}
+
+// Report is a graded job.
+type Report struct {
+	Grade    score.Grade
+	Duration time.Duration
+}
+
+// timeoutMargin is how much of the wall-clock limit is left to the test
+// binary, after its own -test.timeout fires, to print its goroutine dump.
+const timeoutMargin = 3 * time.Second
+
+// Grade builds and tests one job. Errors are the checker's own trouble
+// (no temp dir, go missing); everything the learner's code does is in the
+// Report.
+func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
+	start := time.Now()
+	tmp, err := os.MkdirTemp("", "kata-grade-")
+	if err != nil {
+		return Report{}, fmt.Errorf("make a temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	overlay, err := writeOverlay(tmp, job.Replace)
+	if err != nil {
+		return Report{}, err
+	}
+	ev := score.Evidence{Applies: job.Applies, Points: job.Points}
+	timing := contains(job.Applies, manifest.CheckTiming)
+
+	raceBin := filepath.Join(tmp, "race.test")
+	plainBin := filepath.Join(tmp, "plain.test")
+	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, timing)
+	if err != nil {
+		return Report{}, err
+	}
+	if buildErr != nil {
+		ev.BuildError = buildErr.Output
+		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	}
+
+	deadline := time.Now().Add(job.Limit)
+	dir := filepath.Join(g.Runner.Root, job.Dir)
+	main, err := g.run(ctx, job, runner.TestSpec{
+		Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming",
+	}, deadline)
+	if err != nil {
+		return Report{}, err
+	}
+	ev.Main = &main
+	if timing {
+		switch {
+		case main.Class == classify.Timeout || main.Class == classify.Deadlock:
+			ev.TimingNote = "the functional tests did not finish, so the timing tests were not run"
+		case time.Until(deadline) < 2*time.Second:
+			ev.TimingNote = "no time was left within the exercise's limit"
+		default:
+			t, err := g.run(ctx, job, runner.TestSpec{
+				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming",
+			}, deadline)
+			if err != nil {
+				return Report{}, err
+			}
+			ev.Timing = &t
+		}
+	}
+	return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+}
+
+// build compiles the -race binary and, for timing, the plain one, at once.
+func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin string, timing bool) (*runner.BuildFailure, error) {
+	pkg := "./" + filepath.ToSlash(job.Dir)
+	specs := []runner.BuildSpec{{Package: pkg, Overlay: overlay, Race: true, Out: raceBin}}
+	if timing {
+		specs = append(specs, runner.BuildSpec{Package: pkg, Overlay: overlay, Out: plainBin})
+	}
+	if g.Progress != nil && g.SlowBuild > 0 {
+		t := time.AfterFunc(g.SlowBuild, func() {
+			fmt.Fprintln(g.Progress, "Still compiling with the race detector. The first build on a machine takes 15 to 60 s; later runs take about a second.")
+		})
+		defer t.Stop()
+	}
+	errs := make([]error, len(specs))
+	var wg sync.WaitGroup
+	for i, s := range specs {
+		wg.Go(func() { errs[i] = g.Runner.Build(ctx, s) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		var bf *runner.BuildFailure
+		if errors.As(err, &bf) {
+			return bf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// run runs one test binary within the deadline and classifies the result.
+func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadline time.Time) (classify.Facts, error) {
+	spec.Limit = max(time.Until(deadline), time.Second)
+	spec.Timeout = max(spec.Limit-timeoutMargin, time.Second)
+	pr, pw := io.Pipe()
+	type parsed struct {
+		run *testrun.Run
+		err error
+	}
+	done := make(chan parsed, 1)
+	go func() {
+		lim := testrun.DefaultLimits
+		lim.Keep = classify.Keep
+		run, err := testrun.Parse(pr, lim)
+		_, _ = io.Copy(io.Discard, pr)
+		done <- parsed{run, err}
+	}()
+	exit, err := g.Runner.Test(ctx, spec, pw)
+	pw.Close()
+	p := <-done
+	if err != nil {
+		return classify.Facts{}, err
+	}
+	if p.err != nil {
+		return classify.Facts{}, p.err
+	}
+	return classify.Classify(classify.Input{
+		Run:        p.run,
+		ImportPath: job.ImportPath,
+		Killed:     exit.Killed,
+		Limit:      job.Limit.String(),
+		ExitCode:   exit.Code,
+	}), nil
+}
+
+func writeOverlay(dir string, replace map[string]string) (string, error) {
+	if len(replace) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return "", fmt.Errorf("encode the overlay: %w", err)
+	}
+	path := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return "", fmt.Errorf("write the overlay: %w", err)
+	}
+	return path, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Source names what is graded: the learner's files, the reference
+// solution, or one wrong solution.
+type Source struct {
+	Solution bool
+	Wrong    string
+}
+
+func (s Source) String() string {
+	switch {
+	case s.Wrong != "":
+		return "wrong solution " + s.Wrong
+	case s.Solution:
+		return "reference solution"
+	}
+	return "your code"
+}
+
+// JobFor makes the job that grades an exercise from source.
+func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source) (Job, error) {
+	job := Job{
+		Dir:        ex.Dir(),
+		ImportPath: m.ImportPath(ex),
+		Applies:    ex.Checks,
+		Points:     ex.Points,
+		Limit:      ex.Limit.Duration,
+	}
+	if _, err := os.Stat(filepath.Join(root, ex.Dir())); err != nil {
+		return Job{}, fmt.Errorf("exercise %s: its folder %s is missing (restore it with git checkout -- %s)", ex.ID, ex.Dir(), ex.Dir())
+	}
+	if !src.Solution && src.Wrong == "" {
+		return job, nil
+	}
+	from := ex.SolutionDir()
+	if src.Wrong != "" {
+		if _, ok := ex.Wrong[src.Wrong]; !ok {
+			return Job{}, fmt.Errorf("exercise %s has no wrong solution %q (it has: %s)", ex.ID, src.Wrong, strings.Join(ex.WrongNames(), ", "))
+		}
+		from = ex.WrongDir(src.Wrong)
+	}
+	job.Replace = map[string]string{}
+	for _, f := range ex.Edit {
+		sol := filepath.Join(root, from, f)
+		if _, err := os.Stat(sol); err != nil {
+			return Job{}, fmt.Errorf("exercise %s: %s is missing from %s", ex.ID, f, from)
+		}
+		job.Replace[filepath.Join(root, ex.Dir(), f)] = sol
+	}
+	return job, nil
+}

@@ -1,0 +1,42 @@
+package hints
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Parse returns the hints of a hints file, in order. A file without hints,
+// or with an empty one, is an error that says which.
+func Parse(r io.Reader) ([]string, error) {
+	var hints []string
+	var cur *strings.Builder
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "## ") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[3:])), "hint") {
+			hints = append(hints, "")
+			cur = &strings.Builder{}
+			continue
+		}
+		if cur == nil {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		hints[len(hints)-1] = strings.TrimSpace(cur.String())
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read hints: %w", err)
+	}
+	if len(hints) == 0 {
+		return nil, fmt.Errorf(`no hints: each hint starts with a line "## Hint 1", "## Hint 2", ...`)
+	}
+	for i, h := range hints {
+		if h == "" {
+			return nil, fmt.Errorf("hint %d is empty", i+1)
+		}
+	}
+	return hints, nil
+}

@@ -1,0 +1,131 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/checker/internal/score"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func sample() *Result {
+	r := &Result{Version: Version}
+	r.Add(Exercise{
+		ID: "03", Slug: "crawler", Chapter: 2, Title: "Make this crawler concurrent under 2 s",
+		Points: 10, Score: 0, Status: StatusFail, Failure: "assertion", DurationMS: 8123,
+		Source: "your code", Dir: "exercises/03-crawler",
+		Checks: []score.Check{
+			{Name: "build", Status: score.Pass, Message: "compiles and passes go vet"},
+			{Name: "tests", Status: score.Pass, Message: "every functional test passed (run with -race)"},
+			{Name: "race", Status: score.Pass, Message: "no data race found"},
+			{Name: "leak", Status: score.Pass, Message: "no goroutine left running"},
+			{Name: "timing", Status: score.Fail, Message: "crawl time: 6.1s (budget: at most 2s): fetch pages concurrently, up to MaxInFlight at once",
+				Details: []string{"requests in flight: 1"}},
+		},
+	})
+	r.Add(Exercise{
+		ID: "07", Slug: "race-bank", Chapter: 4, Title: "Fix the race",
+		Points: 10, Score: 10, Status: StatusPass, Failure: "none", DurationMS: 2100,
+		Source: "your code", Dir: "exercises/07-race-bank",
+		Checks: []score.Check{
+			{Name: "build", Status: score.Pass, Message: "compiles and passes go vet"},
+			{Name: "tests", Status: score.Pass, Message: "every functional test passed (run with -race)"},
+			{Name: "race", Status: score.Pass, Message: "no data race found"},
+			{Name: "leak", Status: score.Pass, Message: "no goroutine left running"},
+			{Name: "timing", Status: score.Skip, Message: "not graded for this exercise"},
+		},
+	})
+	r.Add(Exercise{
+		ID: "08", Slug: "deadlock-bank", Chapter: 4, Title: "Remove the deadlock",
+		Points: 10, Status: StatusFail, Failure: "deadlock", DurationMS: 30000,
+		Source: "your code", Dir: "exercises/08-deadlock-bank",
+		Checks: []score.Check{
+			{Name: "build", Status: score.Pass, Message: "compiles and passes go vet"},
+			{Name: "tests", Status: score.Fail, Message: "deadlock: every goroutine of your code is blocked, waiting for another one",
+				Details: []string{"goroutine 8 waits in sync.Mutex.Lock at bank.go:42 ((*Bank).Transfer)", "goroutine 9 waits in sync.Mutex.Lock at bank.go:42 ((*Bank).Transfer)"}},
+			{Name: "race", Status: score.Skip, Message: "not reached: the tests stopped before the end"},
+			{Name: "leak", Status: score.Skip, Message: "not checked: goleak looks for leaks only when every test passes"},
+			{Name: "timing", Status: score.Skip, Message: "not graded for this exercise"},
+		},
+	})
+	return r
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./checker/internal/report -update")
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestFormatsGolden(t *testing.T) {
+	for _, tt := range []struct {
+		file   string
+		format string
+		color  bool
+	}{
+		{"report.txt", "text", false},
+		{"report-color.txt", "text", true},
+		{"report.json", "json", false},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			f, err := ByName(tt.format, Options{Color: tt.color})
+			require.NoError(t, err)
+			var b bytes.Buffer
+			require.NoError(t, f.Write(&b, sample()))
+			golden(t, tt.file, b.Bytes())
+		})
+	}
+}
+
+// TestJSONVersion1 pins the field names DESIGN.md fixes for version 1.
+func TestJSONVersion1(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, JSON{}.Write(&b, sample()))
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	assert.EqualValues(t, 1, doc["version"])
+	assert.EqualValues(t, 10, doc["score"])
+	assert.EqualValues(t, 30, doc["max_score"])
+	ex := doc["exercises"].([]any)[0].(map[string]any)
+	for _, k := range []string{"id", "slug", "chapter", "title", "points", "score", "status", "failure", "checks", "duration_ms"} {
+		assert.Contains(t, ex, k)
+	}
+	assert.Len(t, ex, 10, "no fields beyond version 1's")
+	check := ex["checks"].([]any)[0].(map[string]any)
+	assert.Len(t, check, 3)
+	for _, k := range []string{"name", "status", "message"} {
+		assert.Contains(t, check, k)
+	}
+}
+
+func TestTextNoColorMeansNoEscapes(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Text{}.Write(&b, sample()))
+	assert.NotContains(t, b.String(), "\x1b[")
+}
+
+func TestByNameUnknown(t *testing.T) {
+	_, err := ByName("xml", Options{})
+	assert.ErrorContains(t, err, `unknown format "xml": use one of json, text`)
+}
+
+func TestPassed(t *testing.T) {
+	assert.False(t, sample().Passed())
+	assert.False(t, (&Result{}).Passed(), "nothing graded is not a pass")
+	r := &Result{}
+	r.Add(Exercise{Status: StatusPass, Points: 10, Score: 10})
+	assert.True(t, r.Passed())
+}

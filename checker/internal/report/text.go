@@ -1,0 +1,117 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/score"
+)
+
+// Text writes the report for people: a block per exercise, a line per
+// check, the first useful lines of a failure and the next step.
+type Text struct {
+	Color bool
+}
+
+const (
+	green = "\x1b[32m"
+	red   = "\x1b[31m"
+	dim   = "\x1b[2m"
+	bold  = "\x1b[1m"
+	reset = "\x1b[0m"
+)
+
+func (t Text) paint(code, s string) string {
+	if !t.Color {
+		return s
+	}
+	return code + s + reset
+}
+
+// maxDetail bounds the failure lines shown per check.
+const maxDetail = 12
+
+// Write implements Format.
+func (t Text) Write(w io.Writer, r *Result) error {
+	var b strings.Builder
+	for i, e := range r.Exercises {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		t.exercise(&b, e)
+	}
+	passed := 0
+	for _, e := range r.Exercises {
+		if e.Status == StatusPass {
+			passed++
+		}
+	}
+	fmt.Fprintf(&b, "\n%s %d/%d points, %d of %d exercises passed\n",
+		t.paint(bold, "Score:"), r.Score, r.MaxScore, passed, len(r.Exercises))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (t Text) exercise(b *strings.Builder, e Exercise) {
+	verdict := t.paint(green, "PASS")
+	switch e.Status {
+	case StatusFail:
+		verdict = t.paint(red, "FAIL")
+	case StatusError:
+		verdict = t.paint(red, "ERROR")
+	}
+	head := fmt.Sprintf("%s %s: %s", e.ID, e.Slug, e.Title)
+	fmt.Fprintf(b, "%s  %d/%d  %s", t.paint(bold, head), e.Score, e.Points, verdict)
+	if e.Source != "" && e.Source != "your code" {
+		fmt.Fprintf(b, "  (%s)", e.Source)
+	}
+	b.WriteString("\n")
+	for _, c := range e.Checks {
+		mark := t.paint(green, "✓")
+		switch c.Status {
+		case score.Fail:
+			mark = t.paint(red, "✗")
+		case score.Skip:
+			mark = t.paint(dim, "-")
+		}
+		msg := c.Message
+		if c.Status == score.Skip {
+			msg = t.paint(dim, msg)
+		}
+		fmt.Fprintf(b, "  %s %-7s %s\n", mark, c.Name, msg)
+		if c.Status == score.Fail || (c.Status == score.Pass && c.Name == "timing") {
+			for i, d := range c.Details {
+				if i == maxDetail {
+					fmt.Fprintf(b, "              ... %d more lines\n", len(c.Details)-maxDetail)
+					break
+				}
+				fmt.Fprintf(b, "              %s\n", d)
+			}
+		}
+	}
+	if e.Status == StatusError && e.Summary != "" {
+		fmt.Fprintf(b, "  %s\n", e.Summary)
+	}
+	if e.Status != StatusPass && (e.Source == "" || e.Source == "your code") {
+		fmt.Fprintf(b, "  %s %s\n", t.paint(bold, "next:"), next(e))
+	}
+}
+
+// next says what to do after a failure, by class.
+func next(e Exercise) string {
+	hint := "make hint EX=" + e.ID
+	switch e.Failure {
+	case "build":
+		return "fix the compile error above, then run make check EX=" + e.ID + " again"
+	case "race":
+		return "the two stacks above touch the same variable: guard it with one mutex (or hand it over on a channel). Stuck? " + hint
+	case "deadlock":
+		return "the lines above are where each goroutine waits: find the lock or channel they wait on in a circle. Stuck? " + hint
+	case "leak":
+		return "the goroutines above never ended: give each a way to stop (close a channel, cancel a context) and wait for it. Stuck? " + hint
+	case "tampered":
+		return "restore the protected files with git checkout -- " + e.Dir
+	}
+	return "read " + e.Dir + "/README.md again, or ask for a hint: " + hint
+}

@@ -1,0 +1,288 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Runner builds and runs test binaries for packages of one module.
+type Runner struct {
+	// Root is the module root the go command runs in.
+	Root string
+	// Env is the environment of every process, GORACE included.
+	Env       []string
+	goBin     string
+	test2json string
+}
+
+// QuitGrace is how long a test binary gets to print its goroutine dump
+// after SIGQUIT before its process group is killed.
+const QuitGrace = 2 * time.Second
+
+// New finds the go command and test2json.
+func New(ctx context.Context, root string) (*Runner, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, errors.New("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) and open a new terminal")
+	}
+	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	r := &Runner{Root: root, Env: env, goBin: goBin}
+	// `go tool -n` builds test2json if needed and prints its path, so each
+	// run can exec it directly instead of paying for `go tool` each time.
+	out, err := r.output(ctx, "tool", "-n", "test2json")
+	if err != nil {
+		return nil, fmt.Errorf("find go tool test2json: %w", err)
+	}
+	r.test2json = strings.TrimSpace(string(out))
+	return r, nil
+}
+
+// CgoError says why cgo (and so the race detector) cannot work here.
+type CgoError struct{ Reason string }
+
+func (e *CgoError) Error() string {
+	return "the race detector and cgo need a C compiler, and " + e.Reason +
+		". Install one (Debian/Ubuntu: sudo apt-get install gcc; macOS: xcode-select --install) and make sure CGO_ENABLED is not 0"
+}
+
+// CheckCgo reports a *CgoError when cgo is off or its C compiler missing.
+func (r *Runner) CheckCgo(ctx context.Context) error {
+	out, err := r.output(ctx, "env", "CGO_ENABLED", "CC")
+	if err != nil {
+		return fmt.Errorf("go env: %w", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "1" {
+		return &CgoError{Reason: "CGO_ENABLED is 0"}
+	}
+	cc := strings.Fields(lines[1])
+	if len(cc) == 0 {
+		return &CgoError{Reason: "go env CC is empty"}
+	}
+	if _, err := exec.LookPath(cc[0]); err != nil {
+		return &CgoError{Reason: fmt.Sprintf("the C compiler %q is not installed", cc[0])}
+	}
+	return nil
+}
+
+func (r *Runner) output(ctx context.Context, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, r.goBin, args...)
+	cmd.Dir, cmd.Env = r.Root, r.Env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// BuildSpec says which test binary to build.
+type BuildSpec struct {
+	// Package is the package path relative to Root, e.g. ./exercises/03-crawler.
+	Package string
+	// Overlay is the path of a go -overlay file, or "".
+	Overlay string
+	// Race builds with the race detector.
+	Race bool
+	// Out is where the binary goes.
+	Out string
+}
+
+// BuildFailure is the compiler's or vet's complaint.
+type BuildFailure struct{ Output []string }
+
+func (e *BuildFailure) Error() string { return "build failed:\n" + strings.Join(e.Output, "\n") }
+
+// maxBuildOutput bounds what a failing build reports.
+const maxBuildOutput = 64 << 10
+
+// Build compiles a test binary (go test -c runs vet too). A compile or vet
+// error is a *BuildFailure; other errors mean the build could not run.
+func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
+	args := []string{"test", "-c", "-o", spec.Out}
+	if spec.Race {
+		args = append(args, "-race")
+	}
+	if spec.Overlay != "" {
+		args = append(args, "-overlay", spec.Overlay)
+	}
+	args = append(args, spec.Package)
+	cmd := exec.Command(r.goBin, args...)
+	cmd.Dir, cmd.Env = r.Root, r.Env
+	out := &capped{max: maxBuildOutput}
+	cmd.Stdout, cmd.Stderr = out, out
+	err := runGroup(ctx, cmd, nil)
+	if err == nil {
+		if _, statErr := os.Stat(spec.Out); statErr != nil {
+			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
+		}
+		return nil
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("build %s: %w", spec.Package, ctx.Err())
+	}
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return &BuildFailure{Output: buildLines(out.String(), r.Root)}
+	}
+	return fmt.Errorf("run go test -c: %w", err)
+}
+
+// buildLines drops the go command's headers and makes paths relative.
+func buildLines(s, root string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if strings.HasPrefix(l, "# ") || strings.TrimSpace(l) == "" {
+			continue
+		}
+		l = strings.ReplaceAll(l, root+string(filepath.Separator), "")
+		out = append(out, l)
+	}
+	return out
+}
+
+// TestSpec says how to run a built test binary.
+type TestSpec struct {
+	Binary string
+	// Dir is the package's folder: go test runs binaries there.
+	Dir        string
+	ImportPath string
+	// Run and Skip select tests by regular expression (-test.run, -test.skip).
+	Run, Skip string
+	// Timeout is the binary's own -test.timeout; the wall-clock Limit
+	// should leave it a few seconds to print its dump.
+	Timeout time.Duration
+	Limit   time.Duration
+}
+
+// Exit is how a test run ended.
+type Exit struct {
+	// Killed reports that the wall-clock limit ended the run.
+	Killed bool
+	// Code is test2json's exit status: the test binary's, or 1.
+	Code int
+}
+
+// Test runs a test binary under test2json, writing the event stream to
+// stdout. It returns when the binary has exited and every process it
+// started has been killed.
+func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exit, error) {
+	args := []string{"-t", "-p", spec.ImportPath, spec.Binary,
+		"-test.v=test2json", "-test.paniconexit0", "-test.count=1",
+		"-test.timeout=" + spec.Timeout.String()}
+	if spec.Run != "" {
+		args = append(args, "-test.run="+spec.Run)
+	}
+	if spec.Skip != "" {
+		args = append(args, "-test.skip="+spec.Skip)
+	}
+	cmd := exec.Command(r.test2json, args...)
+	cmd.Dir, cmd.Env = spec.Dir, r.Env
+	cmd.Stdin = nil
+	cmd.Stderr = io.Discard
+
+	// A pipe we own, so Wait returns when test2json exits even if a
+	// grandchild still holds the write end; killing the group ends those.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return Exit{}, fmt.Errorf("make a pipe for the test output: %w", err)
+	}
+	cmd.Stdout = pw
+	copied := make(chan error, 1)
+	go func() {
+		_, err := io.Copy(stdout, pr)
+		pr.Close()
+		copied <- err
+	}()
+
+	ctx, cancel := context.WithTimeout(ctx, spec.Limit)
+	defer cancel()
+	var killed bool
+	err = runGroup(ctx, cmd, func(pgid int) {
+		killed = true
+		quit(pgid, spec.Binary)
+	})
+	pw.Close()
+	cerr := <-copied
+	exit := Exit{Killed: killed}
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		exit.Code = exitErr.ExitCode()
+	default:
+		return exit, fmt.Errorf("run %s: %w", filepath.Base(spec.Binary), err)
+	}
+	if cerr != nil {
+		return exit, fmt.Errorf("read the test output: %w", cerr)
+	}
+	return exit, nil
+}
+
+// runGroup starts cmd in a new process group and waits for it. When ctx
+// ends first, onLimit (if any) runs, then after QuitGrace the group is
+// killed. The group is killed once cmd exits too.
+func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit func(pgid int)) error {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	pgid := cmd.Process.Pid
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+		}
+		if onLimit != nil {
+			onLimit(pgid)
+			select {
+			case <-done:
+			case <-time.After(QuitGrace):
+			}
+		}
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}()
+	err := cmd.Wait()
+	close(done)
+	wg.Wait()
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	return err
+}
+
+// capped keeps the first max bytes written to it.
+type capped struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	max int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.max - c.buf.Len(); room > 0 {
+		c.buf.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+func (c *capped) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.buf.String()
+}

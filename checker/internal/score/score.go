@@ -1,0 +1,232 @@
+package score
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/classify"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/internal/katatest"
+)
+
+// Status is a check's outcome.
+type Status string
+
+// Check outcomes. Skip means not applicable, or not reached.
+const (
+	Pass Status = "pass"
+	Fail Status = "fail"
+	Skip Status = "skip"
+)
+
+// Check is one of the five checks of an exercise.
+type Check struct {
+	Name    string `json:"name"`
+	Status  Status `json:"status"`
+	Message string `json:"message"`
+	// Details are extra lines for people (not part of the JSON format).
+	Details []string `json:"-"`
+}
+
+// Evidence is everything grading found out about one exercise.
+type Evidence struct {
+	// Applies lists the checks graded for this exercise.
+	Applies []string
+	Points  int
+	// BuildError is the compiler's or vet's output when the build failed.
+	BuildError []string
+	// Main is the -race run of the functional tests, nil if not reached.
+	Main *classify.Facts
+	// Timing is the run of TestTiming*, nil if not applicable or not run.
+	Timing *classify.Facts
+	// TimingNote says why timing was not run, when it was not.
+	TimingNote string
+	// Tampered lists protected files that differ from their digest.
+	Tampered []string
+	// StrictTamper makes a tampered exercise score 0 (classroom modes).
+	StrictTamper bool
+}
+
+// Grade is the verdict on one exercise.
+type Grade struct {
+	Checks  []Check
+	Score   int
+	Passed  bool
+	Failure classify.Class
+	// Summary is one line on why the exercise failed, empty if it passed.
+	Summary string
+}
+
+// Decide grades an exercise from its evidence.
+func Decide(ev Evidence) Grade {
+	applies := func(c string) bool {
+		for _, a := range ev.Applies {
+			if a == c {
+				return true
+			}
+		}
+		return false
+	}
+	checks := []Check{
+		build(ev),
+		tests(ev),
+		race(ev),
+		leak(ev),
+		timing(ev),
+	}
+	passed := true
+	for i := range checks {
+		if !applies(checks[i].Name) {
+			checks[i] = Check{Name: checks[i].Name, Status: Skip, Message: "not graded for this exercise"}
+			continue
+		}
+		if checks[i].Status != Pass {
+			passed = false
+		}
+	}
+	g := Grade{Checks: checks, Passed: passed, Failure: classify.None}
+	switch {
+	case len(ev.BuildError) > 0:
+		g.Failure, g.Summary = classify.Build, "build failed"
+	case ev.Main != nil && ev.Main.Class != classify.None:
+		g.Failure, g.Summary = ev.Main.Class, ev.Main.Summary
+	case ev.Timing != nil && ev.Timing.Class != classify.None:
+		g.Failure, g.Summary = ev.Timing.Class, ev.Timing.Summary
+	case !passed:
+		// A check failed with no failing run: a detector found something
+		// the run itself did not fail on.
+		for _, c := range checks {
+			if c.Status == Fail {
+				g.Failure, g.Summary = classify.Class(c.Name), c.Message
+				break
+			}
+		}
+	}
+	if len(ev.Tampered) > 0 && ev.StrictTamper {
+		g.Passed = false
+		g.Failure = classify.Tampered
+		g.Summary = "protected files changed: " + strings.Join(ev.Tampered, ", ")
+	}
+	if g.Passed {
+		g.Score = ev.Points
+	}
+	return g
+}
+
+func build(ev Evidence) Check {
+	if len(ev.BuildError) > 0 {
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError}
+	}
+	return Check{Name: manifest.CheckBuild, Status: Pass, Message: "compiles and passes go vet"}
+}
+
+func notReached(name string, ev Evidence) (Check, bool) {
+	if len(ev.BuildError) > 0 {
+		return Check{Name: name, Status: Skip, Message: "not reached: the build failed"}, true
+	}
+	if ev.Main == nil {
+		return Check{Name: name, Status: Skip, Message: "not reached"}, true
+	}
+	return Check{}, false
+}
+
+func tests(ev Evidence) Check {
+	if c, ok := notReached(manifest.CheckTests, ev); ok {
+		return c
+	}
+	m := ev.Main
+	if m.Class.Stops() {
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details}
+	}
+	if len(m.FailedTests) > 0 {
+		msg := "failed: " + strings.Join(m.FailedTests, ", ")
+		var details []string
+		if m.Class == classify.Assertion {
+			details = m.Details
+		}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: msg, Details: details}
+	}
+	return Check{Name: manifest.CheckTests, Status: Pass, Message: "every functional test passed (run with -race)"}
+}
+
+func race(ev Evidence) Check {
+	if c, ok := notReached(manifest.CheckRace, ev); ok {
+		return c
+	}
+	m := ev.Main
+	if m.Race {
+		var details []string
+		if m.Class == classify.Race {
+			details = m.Details
+		}
+		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details}
+	}
+	if m.Class.Stops() {
+		return Check{Name: manifest.CheckRace, Status: Skip, Message: "not reached: the tests stopped before the end"}
+	}
+	return Check{Name: manifest.CheckRace, Status: Pass, Message: "no data race found"}
+}
+
+func leak(ev Evidence) Check {
+	if c, ok := notReached(manifest.CheckLeak, ev); ok {
+		return c
+	}
+	for _, f := range []*classify.Facts{ev.Main, ev.Timing} {
+		if f != nil && f.Leak {
+			var details []string
+			if f.Class == classify.Leak {
+				details = f.Details
+			}
+			return Check{Name: manifest.CheckLeak, Status: Fail, Message: "goroutines were left running after the tests ended", Details: details}
+		}
+	}
+	if !ev.Main.Passed {
+		return Check{Name: manifest.CheckLeak, Status: Skip, Message: "not checked: goleak looks for leaks only when every test passes"}
+	}
+	return Check{Name: manifest.CheckLeak, Status: Pass, Message: "no goroutine left running"}
+}
+
+func timing(ev Evidence) Check {
+	if c, ok := notReached(manifest.CheckTiming, ev); ok {
+		return c
+	}
+	t := ev.Timing
+	if t == nil {
+		msg := "not reached"
+		if ev.TimingNote != "" {
+			msg = "not reached: " + ev.TimingNote
+		}
+		return Check{Name: manifest.CheckTiming, Status: Skip, Message: msg}
+	}
+	var failed, info []string
+	for _, m := range t.Measures {
+		if !m.OK {
+			failed = append(failed, describe(m))
+		} else {
+			info = append(info, m.String())
+		}
+	}
+	if t.Passed {
+		msg := "within budget (timing tests run alone, without -race)"
+		if len(info) > 0 {
+			msg = strings.Join(info, "; ")
+		}
+		return Check{Name: manifest.CheckTiming, Status: Pass, Message: msg}
+	}
+	switch {
+	case len(failed) > 0:
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: info}
+	case t.Class == classify.Assertion:
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: t.Details}
+	default:
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary), Details: t.Details}
+	}
+}
+
+func describe(m katatest.Measure) string {
+	s := m.String()
+	if m.Note != "" {
+		s += ": " + m.Note
+	}
+	return s
+}

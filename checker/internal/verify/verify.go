@@ -1,0 +1,210 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/gen"
+	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/hints"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/report"
+	"github.com/asynckata/kata/checker/internal/score"
+)
+
+// GradeFunc grades one exercise from one source.
+type GradeFunc func(ctx context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error)
+
+// Verifier checks the invariants of one repository.
+type Verifier struct {
+	Root     string
+	Manifest *manifest.Manifest
+	Grade    GradeFunc
+	// Out gets one line per invariant.
+	Out io.Writer
+	// Repeat grades everything this many times (at least once).
+	Repeat int
+}
+
+// Run checks every invariant for the given exercises and reports whether
+// all hold.
+func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, error) {
+	ok := v.layout(exs)
+	seen := map[string]string{}
+	for round := 1; round <= max(v.Repeat, 1); round++ {
+		if v.Repeat > 1 {
+			fmt.Fprintf(v.Out, "round %d of %d\n", round, v.Repeat)
+		}
+		for _, ex := range exs {
+			for _, src := range sources(ex) {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+				r, err := v.Grade(ctx, ex, src)
+				if err != nil {
+					return false, err
+				}
+				good, why := expect(ex, src, r)
+				key := ex.ID + "/" + src.String()
+				if prev, found := seen[key]; found && prev != fingerprint(r) {
+					good, why = false, fmt.Sprintf("grade changed between runs: %s, then %s", prev, fingerprint(r))
+				}
+				seen[key] = fingerprint(r)
+				ok = v.line(good, "%s %s, %s: %s (%.1fs)", ex.ID, ex.Slug, src, why, float64(r.DurationMS)/1000) && ok
+			}
+		}
+	}
+	return ok, nil
+}
+
+func sources(ex manifest.Exercise) []grader.Source {
+	out := []grader.Source{{}, {Solution: true}}
+	for _, w := range ex.WrongNames() {
+		out = append(out, grader.Source{Wrong: w})
+	}
+	return out
+}
+
+// fingerprint is what must not change between runs of the same code.
+func fingerprint(r report.Exercise) string {
+	var failed []string
+	for _, c := range r.Checks {
+		if c.Status != score.Pass {
+			failed = append(failed, c.Name+"="+string(c.Status))
+		}
+	}
+	return fmt.Sprintf("%d/%d %s [%s]", r.Score, r.Points, r.Failure, strings.Join(failed, " "))
+}
+
+// expect says whether a grade is what the invariants require.
+func expect(ex manifest.Exercise, src grader.Source, r report.Exercise) (bool, string) {
+	status := func(name string) score.Status {
+		for _, c := range r.Checks {
+			if c.Name == name {
+				return c.Status
+			}
+		}
+		return ""
+	}
+	failing := func() string {
+		var names []string
+		for _, c := range r.Checks {
+			if c.Status == score.Fail {
+				names = append(names, c.Name)
+			}
+		}
+		if len(names) == 0 {
+			return "no check fails"
+		}
+		return strings.Join(names, ", ") + " fail"
+	}
+	if r.Status == report.StatusError {
+		return false, "could not be graded: " + r.Summary
+	}
+	switch {
+	case src.Wrong != "":
+		want := ex.Wrong[src.Wrong]
+		if r.Score == 0 && status(want) == score.Fail {
+			return true, fmt.Sprintf("rejected by %s (%s; failure %s)", want, failing(), r.Failure)
+		}
+		return false, fmt.Sprintf("should be rejected by %s, but scores %d/%d and %s", want, r.Score, r.Points, failing())
+	case src.Solution:
+		if r.Score == r.Points && r.Status == report.StatusPass {
+			return true, fmt.Sprintf("full marks, %d/%d", r.Score, r.Points)
+		}
+		return false, fmt.Sprintf("should score full marks, but scores %d/%d: %s (%s)", r.Score, r.Points, failing(), r.Summary)
+	default:
+		if r.Score == 0 && status(ex.Objective) == score.Fail {
+			return true, fmt.Sprintf("scores 0, objective %s fails (%s; failure %s)", ex.Objective, failing(), r.Failure)
+		}
+		return false, fmt.Sprintf("should score 0 and fail %s, but scores %d/%d and %s", ex.Objective, r.Score, r.Points, failing())
+	}
+}
+
+// layout checks that the folders and the manifest agree.
+func (v *Verifier) layout(exs []manifest.Exercise) bool {
+	ok := true
+	if stale, err := gen.Stale(v.Root, v.Manifest); err != nil {
+		ok = v.line(false, "generated files: %v", err)
+	} else if len(stale) > 0 {
+		ok = v.line(false, "%s out of date with %s: run make generate and commit the result", strings.Join(stale, ", "), manifest.FileName)
+	}
+	known := map[string]bool{}
+	for _, ex := range v.Manifest.Exercises {
+		known[ex.Name()] = true
+	}
+	for _, top := range []string{"exercises", "solutions", "hints"} {
+		entries, err := os.ReadDir(filepath.Join(v.Root, top))
+		if err != nil {
+			ok = v.line(false, "%s/: %v", top, err) && ok
+			continue
+		}
+		for _, e := range entries {
+			name := strings.TrimSuffix(e.Name(), ".md")
+			if e.Name() == "go.mod" || (top == "hints" && !strings.HasSuffix(e.Name(), ".md")) {
+				continue
+			}
+			if !known[name] {
+				ok = v.line(false, "%s/%s is not in %s: add an [[exercise]] for it or remove it", top, e.Name(), manifest.FileName) && ok
+			}
+		}
+	}
+	for _, ex := range exs {
+		var problems []string
+		need := func(path string) {
+			if _, err := os.Stat(filepath.Join(v.Root, path)); err != nil {
+				problems = append(problems, path+" is missing")
+			}
+		}
+		need(filepath.Join(ex.Dir(), "README.md"))
+		for _, f := range ex.Edit {
+			need(filepath.Join(ex.Dir(), f))
+			need(filepath.Join(ex.SolutionDir(), f))
+			for _, w := range ex.WrongNames() {
+				need(filepath.Join(ex.WrongDir(w), f))
+			}
+		}
+		if len(ex.Wrong) < 2 {
+			problems = append(problems, fmt.Sprintf("has %d wrong solutions, needs at least 2", len(ex.Wrong)))
+		}
+		if entries, err := os.ReadDir(filepath.Join(v.Root, ex.SolutionDir(), "wrong")); err == nil {
+			for _, e := range entries {
+				if !slices.Contains(ex.WrongNames(), e.Name()) {
+					problems = append(problems, fmt.Sprintf("%s is not listed under [exercise.wrong]", ex.WrongDir(e.Name())))
+				}
+			}
+		}
+		if f, err := os.Open(filepath.Join(v.Root, ex.HintsFile())); err != nil {
+			problems = append(problems, ex.HintsFile()+" is missing")
+		} else {
+			hs, err := hints.Parse(f)
+			f.Close()
+			switch {
+			case err != nil:
+				problems = append(problems, fmt.Sprintf("%s: %v", ex.HintsFile(), err))
+			case len(hs) < 3:
+				problems = append(problems, fmt.Sprintf("%s has %d hints, needs at least 3", ex.HintsFile(), len(hs)))
+			}
+		}
+		if len(problems) == 0 {
+			v.line(true, "%s %s: folders, solution, wrong solutions and hints in place", ex.ID, ex.Slug)
+		} else {
+			ok = v.line(false, "%s %s: %s", ex.ID, ex.Slug, strings.Join(problems, "; ")) && ok
+		}
+	}
+	return ok
+}
+
+func (v *Verifier) line(good bool, format string, a ...any) bool {
+	mark := "ok  "
+	if !good {
+		mark = "FAIL"
+	}
+	fmt.Fprintf(v.Out, "%s %s\n", mark, fmt.Sprintf(format, a...))
+	return good
+}

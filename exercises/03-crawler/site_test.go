@@ -1,0 +1,385 @@
+package crawler
+
+// The test site: about sixty pages of a podcast's web site, served on
+// loopback by an httptest.Server that answers each request after a delay,
+// counts how often each page was requested and records the largest number
+// of requests it was answering at once.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// link is one <a href> of a test page.
+type link struct {
+	href string // as written in the page; "{base}" stands for the server's URL
+	to   string // the site path it leads to; "" for a link off the site
+}
+
+// sitePage is one page of the test site.
+type sitePage struct {
+	path   string
+	title  string
+	status int // 0: 200 OK; otherwise the page is broken and answers this
+	links  []link
+}
+
+const (
+	seasons           = 12
+	episodesPerSeason = 4
+	episodes          = seasons * episodesPerSeason
+)
+
+var themes = [seasons]string{
+	"Why concurrency", "async & await", "Threads and the GIL", "Thread safety",
+	"Multiprocessing", "Execution pools", "Structured concurrency",
+	"Async web frameworks", "Cython", "Channels", "Cancellation", "Profiling",
+}
+
+var topics = []string{
+	"Producers & consumers", "The event loop", "Scraping episode pages",
+	"Locks & deadlocks", "A bank that loses money", "Pools of workers",
+	"Futures and promises", "Nurseries", "Timeouts", "Backpressure",
+	"Fan-out, fan-in", "The race detector", "Semaphores",
+	"Graceful shutdown", "Rate limits", "Leaks you cannot see",
+}
+
+func seasonPath(s int) string  { return fmt.Sprintf("/season/%d", s) }
+func episodePath(n int) string { return fmt.Sprintf("/episodes/%d", n) }
+
+// sitePages returns the pages of the test site. Links are written in many
+// forms (absolute paths, relative paths, full URLs, #fragments, links off
+// the site) to exercise Fetch; `to` says where each one really leads.
+func sitePages() []sitePage {
+	root := sitePage{path: "/", title: "Async Kata Radio: all seasons"}
+	root.links = append(root.links, link{"/about", "/about"})
+	for s := 1; s <= seasons; s++ {
+		href := seasonPath(s)
+		switch {
+		case s == 5:
+			href = "{base}" + seasonPath(s)
+		case s%2 == 0:
+			href = strings.TrimPrefix(seasonPath(s), "/") // relative to "/"
+		}
+		root.links = append(root.links, link{href, seasonPath(s)})
+	}
+	root.links = append(root.links,
+		link{"/archive", "/archive"},
+		link{"/season/1#latest", "/season/1"},
+		link{"https://example.org/subscribe", ""},
+		link{"mailto:studio@example.org", ""},
+	)
+
+	about := sitePage{path: "/about", title: "About the show", links: []link{
+		{"/", "/"},
+		{"https://example.org/", ""},
+		{"archive", "/archive"},
+	}}
+
+	archive := sitePage{path: "/archive", title: "Every episode", links: []link{{"./", "/"}}}
+	for n := 1; n <= episodes; n++ {
+		href := episodePath(n)
+		if n%3 == 0 {
+			href = strings.TrimPrefix(href, "/") // relative to "/archive"
+		}
+		archive.links = append(archive.links, link{href, episodePath(n)})
+	}
+
+	pages := []sitePage{root, about, archive}
+	for s := 1; s <= seasons; s++ {
+		p := sitePage{path: seasonPath(s), title: fmt.Sprintf("Season %d: %s", s, themes[s-1])}
+		p.links = append(p.links, link{"../", "/"}, link{"/about", "/about"})
+		for n := (s-1)*episodesPerSeason + 1; n <= s*episodesPerSeason; n++ {
+			p.links = append(p.links, link{".." + episodePath(n), episodePath(n)})
+		}
+		switch s {
+		case 3:
+			p.links = append(p.links, link{"../episodes/lost", "/episodes/lost"})
+		case 7:
+			p.links = append(p.links, link{"/episodes/glitch", "/episodes/glitch"})
+		}
+		if s > 1 {
+			p.links = append(p.links, link{seasonPath(s-1) + "#top", seasonPath(s - 1)})
+		}
+		if s < seasons {
+			p.links = append(p.links, link{fmt.Sprint(s + 1), seasonPath(s + 1)})
+		}
+		p.links = append(p.links, link{fmt.Sprintf("https://example.org/season/%d", s), ""})
+		pages = append(pages, p)
+	}
+	for n := 1; n <= episodes; n++ {
+		s := (n-1)/episodesPerSeason + 1
+		p := sitePage{path: episodePath(n), title: fmt.Sprintf("Episode %d: %s", n, topics[(n-1)%len(topics)])}
+		p.links = append(p.links, link{"/", "/"}, link{seasonPath(s) + "#episodes", seasonPath(s)})
+		if n > 1 {
+			p.links = append(p.links, link{"{base}" + episodePath(n-1), episodePath(n - 1)})
+		}
+		if n < episodes {
+			p.links = append(p.links, link{fmt.Sprint(n + 1), episodePath(n + 1)})
+		}
+		p.links = append(p.links, link{fmt.Sprintf("https://example.com/guests/%d", n), ""})
+		pages = append(pages, p)
+	}
+	pages = append(pages,
+		sitePage{path: "/episodes/lost", status: http.StatusNotFound},
+		sitePage{path: "/episodes/glitch", status: http.StatusInternalServerError},
+	)
+	return pages
+}
+
+// site is the test server and what it observed.
+type site struct {
+	srv       *httptest.Server
+	client    *http.Client
+	delay     time.Duration
+	pages     []sitePage
+	byPath    map[string]sitePage
+	onRequest func(n int64) // called as request number n arrives; may be nil
+
+	requests    atomic.Int64 // requests received so far
+	inFlight    atomic.Int64 // requests being answered now
+	maxInFlight atomic.Int64 // the largest inFlight seen
+
+	mu      sync.Mutex
+	hits    map[string]int // requests per path
+	unknown []string       // paths requested that the site does not have
+}
+
+// newSite starts the test site, answering each request after delay.
+// onRequest, if not nil, is called as each request arrives with its number
+// (1 for the first). The server and the client's connections are closed
+// when the test ends.
+func newSite(t testing.TB, delay time.Duration, onRequest func(n int64)) *site {
+	t.Helper()
+	s := &site{
+		delay:     delay,
+		pages:     sitePages(),
+		byPath:    make(map[string]sitePage),
+		onRequest: onRequest,
+		hits:      make(map[string]int),
+	}
+	for _, p := range s.pages {
+		s.byPath[p.path] = p
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	// The test's own transport, so that its connections can be closed when
+	// the test ends and goleak sees only the goroutines Crawl left behind.
+	// It sets no limit on connections per host: the limit is Crawl's job.
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	s.client = &http.Client{Transport: tr}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		s.srv.Close()
+		tr.CloseIdleConnections()
+	})
+	return s
+}
+
+// root is the URL a crawl starts from.
+func (s *site) root() string { return s.srv.URL + "/" }
+
+func (s *site) serve(w http.ResponseWriter, r *http.Request) {
+	n := s.requests.Add(1)
+	s.mu.Lock()
+	s.hits[r.URL.Path]++
+	s.mu.Unlock()
+	if s.onRequest != nil {
+		s.onRequest(n)
+	}
+
+	now := s.inFlight.Add(1)
+	for {
+		max := s.maxInFlight.Load()
+		if now <= max || s.maxInFlight.CompareAndSwap(max, now) {
+			break
+		}
+	}
+	timer := time.NewTimer(s.delay)
+	select {
+	case <-timer.C:
+	case <-r.Context().Done(): // the client gave up
+		timer.Stop()
+		s.inFlight.Add(-1)
+		return
+	}
+	// The request stops counting before the answer is written, so the
+	// client cannot have received it (and started another request) while
+	// this one still counts as in flight.
+	s.inFlight.Add(-1)
+
+	page, ok := s.byPath[r.URL.Path]
+	if !ok {
+		s.mu.Lock()
+		s.unknown = append(s.unknown, r.URL.Path)
+		s.mu.Unlock()
+		http.NotFound(w, r)
+		return
+	}
+	if page.status != 0 {
+		http.Error(w, http.StatusText(page.status), page.status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = io.WriteString(w, s.render(page))
+}
+
+func (s *site) render(p sitePage) string {
+	var b strings.Builder
+	title := html.EscapeString(p.title)
+	fmt.Fprintf(&b, "<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n</head>\n<body>\n<h1>%s</h1>\n<ul>\n", title, title)
+	for i, l := range p.links {
+		href := html.EscapeString(strings.ReplaceAll(l.href, "{base}", s.srv.URL))
+		text := href
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", href, text)
+		} else {
+			fmt.Fprintf(&b, "<li><a class=\"more\" href='%s'>%s</a></li>\n", href, text)
+		}
+	}
+	b.WriteString("</ul>\n</body>\n</html>\n")
+	return b.String()
+}
+
+// expected is the report a correct crawl of the site returns, computed from
+// the site's definition.
+func (s *site) expected() Report {
+	var r Report
+	for _, p := range s.pages {
+		u := s.srv.URL + p.path
+		if p.status != 0 {
+			r.Errors = append(r.Errors, PageError{URL: u, Err: &StatusError{URL: u, Code: p.status}})
+			continue
+		}
+		page := Page{URL: u, Title: p.title}
+		for _, l := range p.links {
+			if l.to == "" {
+				continue
+			}
+			if lu := s.srv.URL + l.to; !slices.Contains(page.Links, lu) {
+				page.Links = append(page.Links, lu)
+			}
+		}
+		r.Pages = append(r.Pages, page)
+	}
+	r.Sort()
+	return r
+}
+
+// hitCounts returns a copy of the requests per path and the unknown paths.
+func (s *site) hitCounts() (map[string]int, []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hits := make(map[string]int, len(s.hits))
+	for p, n := range s.hits {
+		hits[p] = n
+	}
+	return hits, slices.Clone(s.unknown)
+}
+
+// runCrawl runs Crawl against the site and returns its result and how long
+// it took. It fails the test if Crawl has not returned within limit.
+func runCrawl(t *testing.T, ctx context.Context, s *site, limit time.Duration) (Report, time.Duration, error) {
+	t.Helper()
+	type result struct {
+		report Report
+		err    error
+	}
+	done := make(chan result, 1)
+	start := time.Now()
+	go func() {
+		r, err := Crawl(ctx, s.client, s.root())
+		done <- result{r, err}
+	}()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return res.report, time.Since(start), res.err
+	case <-timer.C:
+		t.Fatalf("Crawl did not return within %v (the site has %d pages). "+
+			"It is probably stuck: a goroutine waiting on a channel nobody sends on, "+
+			"or a WaitGroup that never reaches zero (an Add without its Done).",
+			limit, len(s.pages))
+		return Report{}, 0, nil
+	}
+}
+
+// checkReport fails the test unless got is the report a correct crawl of
+// the site returns.
+func checkReport(t *testing.T, s *site, got Report) {
+	t.Helper()
+	want := s.expected()
+
+	count := make(map[string]int)
+	for _, p := range got.Pages {
+		count[p.URL]++
+	}
+	for _, e := range got.Errors {
+		count[e.URL]++
+	}
+	for u, n := range count {
+		require.Equalf(t, 1, n, "%s appears %d times in the report (Pages and Errors together): "+
+			"each page must be reported once. Check whether a page was already seen and mark it seen "+
+			"in one step, under one lock or in one goroutine.", u, n)
+	}
+	var missing []string
+	for _, p := range want.Pages {
+		if count[p.URL] == 0 {
+			missing = append(missing, p.URL)
+		}
+	}
+	for _, e := range want.Errors {
+		if count[e.URL] == 0 {
+			missing = append(missing, e.URL)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		examples := missing[:min(3, len(missing))]
+		require.Failf(t, "pages missing from the report",
+			"the report lacks %d of the site's %d pages (Pages and Errors together), for instance %s. "+
+				"Did Crawl return before every page it found was fetched? Wait until no page is being "+
+				"fetched and none is waiting (a sync.WaitGroup, or a count of pages in progress), "+
+				"never for a fixed time.",
+			len(missing), len(want.Pages)+len(want.Errors), strings.Join(examples, ", "))
+	}
+
+	require.Truef(t, slices.IsSortedFunc(got.Pages, func(a, b Page) int { return strings.Compare(a.URL, b.URL) }) &&
+		slices.IsSortedFunc(got.Errors, func(a, b PageError) int { return strings.Compare(a.URL, b.URL) }),
+		"Report.Pages and Report.Errors must be sorted by URL, whatever order the pages loaded in: "+
+			"call report.Sort() before returning.")
+
+	require.Equal(t, want.Pages, got.Pages,
+		"Report.Pages differs from the site's pages: keep each Page exactly as Fetch returned it.")
+
+	wantErrs := make([]string, len(want.Errors))
+	for i, e := range want.Errors {
+		wantErrs[i] = fmt.Sprintf("%s: %d %s", e.URL, e.Err.(*StatusError).Code, http.StatusText(e.Err.(*StatusError).Code))
+	}
+	gotErrs := make([]string, len(got.Errors))
+	for i, e := range got.Errors {
+		var se *StatusError
+		if !errors.As(e.Err, &se) {
+			gotErrs[i] = fmt.Sprintf("%s: not a *StatusError: %v", e.URL, e.Err)
+			continue
+		}
+		gotErrs[i] = fmt.Sprintf("%s: %d %s", e.URL, se.Code, http.StatusText(se.Code))
+	}
+	require.Equal(t, wantErrs, gotErrs,
+		"Report.Errors should list the site's broken pages with the error Fetch returned for each "+
+			"(a *StatusError holding the HTTP status).")
+}

@@ -1,0 +1,38 @@
+package procpool_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	procpool "github.com/asynckata/kata/exercises/09-process-pool"
+)
+
+// parentEnv marks the test process in its children's environment, so a child
+// started without WorkerEnv=1 stops at once instead of running every test
+// again (and starting pools of its own, and so on).
+const parentEnv = "PROCPOOL_TEST_PARENT"
+
+func TestMain(m *testing.M) {
+	// A worker process: serve jobs, never run the tests.
+	if os.Getenv(procpool.WorkerEnv) == "1" {
+		os.Exit(procpool.ServeWorker(os.Stdin, os.Stdout))
+	}
+	if parent := os.Getenv(parentEnv); parent != "" {
+		fmt.Fprintf(os.Stderr, "procpool: process %d was started by the test process %s without %s=1 "+
+			"in its environment, so it refuses to run the tests a second time. Start each worker with "+
+			"cmd.Env = append(os.Environ(), procpool.WorkerEnv+\"=1\").\n", os.Getpid(), parent, procpool.WorkerEnv)
+		os.Exit(2)
+	}
+	os.Setenv(parentEnv, strconv.Itoa(os.Getpid()))
+	// Under -race every process sleeps 1 s when it exits unless told not to;
+	// workers inherit this through os.Environ().
+	if g := os.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
+		os.Setenv("GORACE", strings.TrimSpace(g+" atexit_sleep_ms=0"))
+	}
+	goleak.VerifyTestMain(m)
+}

@@ -1,0 +1,44 @@
+/*
+ * kernel.h: the C kernel of exercise 15 (support file: do not edit).
+ *
+ * The kernel is a cheap polynomial, about a nanosecond of arithmetic per
+ * element, so the cost of crossing from Go into C (tens of nanoseconds a
+ * call) is what decides how fast a caller goes.
+ */
+#ifndef KATA_KERNEL_H
+#define KATA_KERNEL_H
+
+#include <stddef.h>
+
+/* kernel_one returns the kernel of one value. */
+double kernel_one(double x);
+
+/* kernel_batch writes the kernel of in[i] to out[i] for i in [0, n). */
+void kernel_batch(const double *in, double *out, size_t n);
+
+/* kbatch describes one batch by pointers: the struct-taking variant. */
+typedef struct {
+	const double *in;
+	double *out;
+	size_t n;
+} kbatch;
+
+/* kernel_run does what kernel_batch does, for the batch b describes. */
+void kernel_run(kbatch *b);
+
+/*
+ * kstats counts what the three functions above did since the program
+ * started: calls made to them, and elements they computed. The tests read
+ * it to check that Apply really computes in C. The counters are plain
+ * (not atomic) integers: this exercise calls the kernel from one goroutine
+ * at a time.
+ */
+typedef struct {
+	unsigned long long calls;
+	unsigned long long elements;
+} kstats;
+
+/* kernel_stats returns the counters. */
+kstats kernel_stats(void);
+
+#endif

@@ -1,0 +1,107 @@
+// Package crawler walks a small web site, following links from a root page,
+// and reports every page it found and every page that failed to load.
+package crawler
+
+import (
+	"context"
+	"net/http"
+	"sync"
+)
+
+// MaxInFlight is the most requests Crawl may have in flight at once.
+// The site is slow but small: more than this many requests at a time would
+// be rude to its server, and the tests count.
+const MaxInFlight = 8
+
+// result is what a worker sends back for one URL.
+type result struct {
+	url  string
+	page Page
+	err  error
+}
+
+// Crawl visits every page reachable from root by following links (Fetch
+// only returns links within the site), fetches each page exactly once,
+// with at most MaxInFlight requests in flight at any moment, and returns
+// what it found: the pages that loaded in Report.Pages and the ones that
+// failed (a broken link, a server error) in Report.Errors, both sorted by
+// URL. A broken page is not an error of the crawl: it goes in the report.
+//
+// root is an absolute URL in the form Fetch returns links in, for instance
+// "http://127.0.0.1:8080/".
+//
+// If ctx is cancelled, Crawl stops promptly and returns ctx.Err(). Whether
+// it finishes or is cancelled, no goroutine it started is left running
+// when it returns.
+//
+// MaxInFlight workers fetch pages; this goroutine alone owns the queue, the
+// seen map and the report, so none of them needs a lock. A URL goes to a
+// worker as soon as it is discovered and a worker is free.
+func Crawl(ctx context.Context, client *http.Client, root string) (Report, error) {
+	jobs := make(chan string)
+	results := make(chan result)
+
+	var wg sync.WaitGroup
+	for range MaxInFlight {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for url := range jobs {
+				page, err := Fetch(ctx, client, url)
+				select {
+				case results <- result{url, page, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	// However Crawl returns, stop the workers and wait for them: a worker
+	// leaves its loop when jobs is closed, or when ctx is cancelled while
+	// it has a result nobody will read.
+	defer func() {
+		close(jobs)
+		wg.Wait()
+	}()
+
+	var report Report
+	seen := map[string]bool{root: true} // pages queued, in flight or done
+	queue := []string{root}             // pages discovered, not yet handed out
+	pending := 0                        // pages handed to a worker, result not back yet
+
+	for len(queue) > 0 || pending > 0 {
+		// Offer the next URL only when there is one: a send on a nil
+		// channel never proceeds, so that case is then skipped.
+		var send chan string
+		var next string
+		if len(queue) > 0 {
+			send, next = jobs, queue[0]
+		}
+		select {
+		case send <- next:
+			queue = queue[1:]
+			pending++
+		case r := <-results:
+			pending--
+			if r.err != nil {
+				if ctx.Err() != nil {
+					return Report{}, ctx.Err()
+				}
+				report.Errors = append(report.Errors, PageError{URL: r.url, Err: r.err})
+				continue
+			}
+			report.Pages = append(report.Pages, r.page)
+			for _, link := range r.page.Links {
+				if !seen[link] {
+					seen[link] = true
+					queue = append(queue, link)
+				}
+			}
+		case <-ctx.Done():
+			return Report{}, ctx.Err()
+		}
+	}
+
+	report.Sort()
+	return report, nil
+}
