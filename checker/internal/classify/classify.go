@@ -195,21 +195,32 @@ func measures(lines []string) []katatest.Measure {
 	return out
 }
 
+// raceDetails keeps the first race report's shape: which access, by
+// which goroutine, and the frames outside the runtime, with function names.
 func raceDetails(lines []string) []string {
 	var out []string
-	in := false
+	in, fn := false, ""
 	for _, l := range lines {
 		s := strings.TrimSpace(l)
 		switch {
 		case strings.Contains(s, markRace):
 			in = true
 			out = append(out, s)
-		case in && strings.HasPrefix(s, "=========="):
+		case !in:
+		case strings.HasPrefix(s, "=========="):
 			return out
-		case in && (strings.HasSuffix(s, ":") && (strings.HasPrefix(s, "Read at") || strings.HasPrefix(s, "Write at") || strings.HasPrefix(s, "Previous") || strings.HasPrefix(s, "Goroutine"))):
+		case strings.HasSuffix(s, ":") && (strings.HasPrefix(s, "Read at") || strings.HasPrefix(s, "Write at") ||
+			strings.HasPrefix(s, "Previous") || strings.HasPrefix(s, "Goroutine")):
 			out = append(out, s)
-		case in && strings.Contains(s, ".go:") && !strings.Contains(s, "/src/runtime/") && !strings.Contains(s, "/src/testing/"):
-			out = append(out, "    "+trimFrame(s))
+		case funcRE.MatchString(s):
+			fn = funcRE.FindStringSubmatch(s)[1]
+		case strings.Contains(s, ".go:") && !strings.Contains(s, "/src/runtime/") && !strings.Contains(s, "/src/testing/"):
+			frame := "    " + trimFrame(s)
+			if fn != "" {
+				frame += " " + shortName(fn)
+			}
+			out = append(out, frame)
+			fn = ""
 		}
 	}
 	return out

@@ -137,14 +137,26 @@ func Deadlocked(gs []Goroutine, importPath string) (bool, []Waiter) {
 }
 
 // userFrame returns the innermost frame of g in the learner's package
-// (or its external test package).
+// (or its external test package), preferring code over tests: when a test
+// helper calls into the learner's code, the learner's line is the one to
+// read.
 func userFrame(g Goroutine, importPath string) (Frame, bool) {
-	for _, f := range g.Frames {
-		if strings.HasPrefix(f.Func, importPath+".") || strings.HasPrefix(f.Func, importPath+"_test.") {
+	var found *Frame
+	for i, f := range g.Frames {
+		if !strings.HasPrefix(f.Func, importPath+".") && !strings.HasPrefix(f.Func, importPath+"_test.") {
+			continue
+		}
+		if !strings.HasSuffix(f.File, "_test.go") {
 			return f, true
 		}
+		if found == nil {
+			found = &g.Frames[i]
+		}
 	}
-	return Frame{}, false
+	if found == nil {
+		return Frame{}, false
+	}
+	return *found, true
 }
 
 func shortFunc(fn, importPath string) string {

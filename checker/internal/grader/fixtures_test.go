@@ -105,7 +105,7 @@ var (
 	addrRE      = regexp.MustCompile(`0x[0-9a-f]+`)
 	// Which access of a race the detector reports first varies by run.
 	accessRE = regexp.MustCompile(`^(Read|Write) at|^Previous (read|write)|\((running|finished)\) `)
-	exitRE      = regexp.MustCompile(`status \d+`)
+	exitRE   = regexp.MustCompile(`status \d+`)
 	// A live goroutine may be caught sleeping, runnable or running.
 	liveRE = regexp.MustCompile(`\[(sleep|runnable|running)\]`)
 )

@@ -1,0 +1,234 @@
+package deadlockbank
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynckata/kata/internal/katatest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func balances(b *Bank, n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = b.Balance(i)
+	}
+	return out
+}
+
+// requireOwnLocks fails when NewBank did not make one lock per account
+// with newLock.
+func requireOwnLocks(t *testing.T, created, accounts int) {
+	t.Helper()
+	require.GreaterOrEqualf(t, created, accounts,
+		"account locks must come from newLock: NewBank called newLock %d times for %d accounts. "+
+			"Call newLock once per account and keep that lock in the account; the tests watch "+
+			"those locks to see what your transfers do.",
+		created, accounts)
+}
+
+// runPair runs two transfers at the same moment and returns their errors.
+func runPair(b *Bank, first, second [3]int) [2]error {
+	var (
+		wg   sync.WaitGroup
+		errs [2]error
+	)
+	start := make(chan struct{})
+	for i, tr := range [2][3]int{first, second} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = b.Transfer(tr[0], tr[1], tr[2])
+		}()
+	}
+	close(start)
+	wg.Wait() // a deadlocked bank never gets past this line
+	return errs
+}
+
+func TestTransferMovesMoney(t *testing.T) {
+	b := NewBank([]int{100, 50, 0}, NewMutex)
+	require.NoError(t, b.Transfer(0, 1, 30))
+	require.NoError(t, b.Transfer(1, 2, 80))
+	require.NoError(t, b.Transfer(2, 0, 5))
+	assert.Equal(t, []int{75, 0, 75}, balances(b, 3))
+	assert.Equal(t, 150, b.Total(), "transfers only move money: the total stays 150")
+}
+
+func TestTransferRefusesOverdraft(t *testing.T) {
+	b := NewBank([]int{0, 100}, NewMutex)
+	for _, tr := range [][3]int{{1, 0, 101}, {0, 1, 1}} {
+		err := b.Transfer(tr[0], tr[1], tr[2])
+		require.ErrorIsf(t, err, ErrInsufficientFunds,
+			"Transfer(%d, %d, %d) with balances [0 100] must fail with ErrInsufficientFunds",
+			tr[0], tr[1], tr[2])
+	}
+	assert.Equal(t, []int{0, 100}, balances(b, 2), "a refused transfer must not change the balances")
+	require.NoError(t, b.Transfer(1, 0, 100), "moving the whole balance is allowed")
+	assert.Equal(t, []int{100, 0}, balances(b, 2))
+}
+
+// TestOppositeTransfersDoNotDeadlock runs 0→1 and 1→0 at the same moment.
+// The test's locks make the unlucky schedule happen every time: after
+// taking its first lock, each transfer waits (up to 200 ms) until the other
+// transfer holds a lock too. With locks taken in from/to order, transfer
+// 0→1 then holds account 0 and needs account 1, while 1→0 holds account 1
+// and needs account 0: neither can ever go on, and this test hangs until
+// the test binary's timeout kills it.
+func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
+	p := newProbe()
+	b := NewBank([]int{100, 100}, p.newLock)
+	created, _, _ := p.stats()
+	requireOwnLocks(t, created, 2)
+
+	t.Log("transferring 0→1 and 1→0 at the same moment; if the test stops here, " +
+		"each transfer holds one account's lock and waits forever for the other's: a deadlock. " +
+		"Make every transfer take its two locks in the same global order.")
+	p.arm(afterLock, 2, 200*time.Millisecond)
+	errs := runPair(b, [3]int{0, 1, 10}, [3]int{1, 0, 30})
+	p.disarm()
+
+	require.NoError(t, errs[0], "Transfer(0, 1, 10)")
+	require.NoError(t, errs[1], "Transfer(1, 0, 30)")
+	_, acquired, _ := p.stats()
+	require.Positivef(t, acquired,
+		"account locks must come from newLock: the transfers never locked one of them. "+
+			"Keep the lock newLock made in each account and have Transfer lock the two "+
+			"accounts it touches; a bank-wide mutex instead is what this exercise rules out.")
+	assert.Equal(t, []int{120, 80}, balances(b, 2), "100 - 10 + 30 and 100 + 10 - 30")
+}
+
+// TestDisjointTransfersRunAtOnce runs 0→1 and 2→3 at the same moment. They
+// share no account, so with one lock per account neither waits for the
+// other. The test's locks check it: a transfer about to release its locks
+// first waits (up to 1 s) until 4 locks are held at once, which happens
+// only when both transfers are in progress together.
+func TestDisjointTransfersRunAtOnce(t *testing.T) {
+	p := newProbe()
+	b := NewBank([]int{100, 100, 100, 100}, p.newLock)
+	created, _, _ := p.stats()
+	requireOwnLocks(t, created, 4)
+
+	p.arm(beforeUnlock, 4, time.Second)
+	errs := runPair(b, [3]int{0, 1, 10}, [3]int{2, 3, 20})
+	p.disarm()
+
+	require.NoError(t, errs[0], "Transfer(0, 1, 10)")
+	require.NoError(t, errs[1], "Transfer(2, 3, 20)")
+	_, acquired, maxHeld := p.stats()
+	require.Positivef(t, acquired,
+		"account locks must come from newLock: the transfers never locked one of them. "+
+			"Keep the lock newLock made in each account and have Transfer lock the two "+
+			"accounts it touches.")
+	note := ""
+	if maxHeld < 4 {
+		note = fmt.Sprintf("transfers 0→1 and 2→3 share no account, yet one waited for the other "+
+			"to finish: at most %d account locks were ever held at once, and both transfers in "+
+			"progress means 4. A bank-wide lock around Transfer does that. Lock only the two "+
+			"accounts a transfer touches.", maxHeld)
+	}
+	katatest.AtLeast(t, "transfers in progress at once", maxHeld/2, 2, note)
+	assert.Equal(t, []int{90, 110, 80, 120}, balances(b, 4))
+}
+
+// TestManyTransfersBothWays is the course's bank at work: five workers do
+// random transfers in both directions while a validator keeps calling
+// Total. Nothing may deadlock, and no money may appear or vanish.
+func TestManyTransfersBothWays(t *testing.T) {
+	const (
+		workers            = 5
+		transfersPerWorker = 2000
+		maxAmount          = 1000
+	)
+	start := []int{5000, 10000, 7500, 7000, 6000, 9000}
+	want := 0
+	for _, v := range start {
+		want += v
+	}
+	newLock, created := countingFactory()
+	b := NewBank(start, newLock)
+	requireOwnLocks(t, created(), len(start))
+
+	done := make(chan struct{})
+	type report struct{ checks, bad, first int }
+	validated := make(chan report)
+	go func() {
+		var r report
+		for {
+			r.checks++
+			if got := b.Total(); got != want {
+				if r.bad == 0 {
+					r.first = got
+				}
+				r.bad++
+			}
+			select {
+			case <-done:
+				validated <- r
+				return
+			default:
+			}
+		}
+	}()
+
+	var (
+		wg            sync.WaitGroup
+		mu            sync.Mutex
+		moved, failed int
+		other         error
+	)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(8, uint64(w)))
+			ok, no := 0, 0
+			for range transfersPerWorker {
+				from := r.IntN(len(start))
+				to := (from + 1 + r.IntN(len(start)-1)) % len(start)
+				switch err := b.Transfer(from, to, 1+r.IntN(maxAmount)); {
+				case err == nil:
+					ok++
+				case errors.Is(err, ErrInsufficientFunds):
+					no++
+				default:
+					mu.Lock()
+					other = err
+					mu.Unlock()
+				}
+			}
+			mu.Lock()
+			moved += ok
+			failed += no
+			mu.Unlock()
+		}()
+	}
+	wg.Wait() // a bank that can deadlock may hang here
+	close(done)
+	r := <-validated
+	t.Logf("%d transfers done, %d refused for insufficient funds, %d checks of Total meanwhile",
+		moved, failed, r.checks)
+
+	require.NoError(t, other, "Transfer returned an error other than ErrInsufficientFunds")
+	require.Positive(t, moved, "no transfer succeeded: Transfer refuses everything?")
+	assert.Zerof(t, r.bad,
+		"Total returned %d (want %d) in %d of %d checks made during the transfers. Total must "+
+			"hold the locks of all accounts at once, taken in the same order as Transfer takes "+
+			"its two, so it never sees a transfer half done.",
+		r.first, want, r.bad, r.checks)
+	final := balances(b, len(start))
+	sum := 0
+	for i, v := range final {
+		assert.GreaterOrEqualf(t, v, 0, "account %d ended below zero", i)
+		sum += v
+	}
+	assert.Equalf(t, want, sum, "the balances %v add up to %d, want %d: money appeared or vanished",
+		final, sum, want)
+	assert.Equal(t, want, b.Total())
+}
