@@ -6,16 +6,19 @@
 # EX reaches the checker as one quoted argument from the environment, never
 # as shell or make text: $(value ...) keeps make from expanding it, and the
 # recipe quotes it. The checker refuses anything that is not an exercise.
+# DEST (student-template) and JUNIT (checker-tests) travel the same way.
 
 GO   ?= go
 KATA := bin/kata
 
 KATA_EX     := $(value EX)
 KATA_FORMAT := $(value FORMAT)
-export KATA_EX KATA_FORMAT
+KATA_DEST   := $(value DEST)
+KATA_JUNIT  := $(value JUNIT)
+export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT
 
 .DEFAULT_GOAL := help
-.PHONY: help check hint list verify generate test checker-tests lint FORCE
+.PHONY: help check hint list verify generate student-template test checker-tests lint FORCE
 
 help: ## show the commands
 	@echo "Async Kata for Go"
@@ -39,14 +42,18 @@ list: $(KATA) ## list the exercises by chapter with your last results
 verify: $(KATA) ## prove every starter fails, every solution passes, every wrong one is rejected
 	@$(KATA) verify $${KATA_EX:+"$$KATA_EX"}
 
-generate: $(KATA) ## rewrite the files derived from kata.toml (README's exercise table)
+generate: $(KATA) ## rewrite the files derived from kata.toml and the exercises (README's table, digests, classroom files)
 	@$(KATA) gen
 
-lint: ## gofmt and go vet
+student-template: $(KATA) ## write the assignment's copy, without solutions: make student-template DEST=../kata-assignment
+	@$(KATA) template "$$KATA_DEST"
+
+lint: ## gofmt, go vet and actionlint (every workflow under .github/workflows)
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool actionlint
 
-checker-tests: ## the checker's own tests (fixtures and golden files included)
-	$(GO) tool gotestsum --format testname -- -count=1 ./checker/... ./internal/...
+checker-tests: ## the checker's own tests (fixtures and golden files included; JUNIT=file.xml for a JUnit report)
+	$(GO) tool gotestsum --format testname $${KATA_JUNIT:+--junitfile="$$KATA_JUNIT"} -- -count=1 ./checker/... ./internal/...
 
 test: lint checker-tests verify ## everything CI runs: lint, the checker's tests, verify

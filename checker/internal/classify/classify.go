@@ -20,18 +20,22 @@ const (
 	markFatal     = "fatal error:"
 	markPanic     = "panic: "
 	markSIGQUIT   = "SIGQUIT: quit"
+	markCgoSignal = "signal arrived during cgo execution"
 	markTestifyAt = "Error Trace:"
 )
 
 // Keep reports whether an output line carries a marker the classifier
 // needs; such lines survive an output flood (see testrun.Limits).
 func Keep(line string) bool {
-	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, katatest.Prefix} {
+	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix} {
 		if strings.Contains(line, m) {
 			return true
 		}
 	}
-	return strings.HasPrefix(line, markPanic) || strings.HasPrefix(line, "goroutine ")
+	line = strings.TrimRight(line, "\n")
+	return strings.HasPrefix(line, markPanic) || strings.HasPrefix(line, "goroutine ") ||
+		fatalSignal(line) != "" || testifyFieldRE.MatchString(line) || locationRE.MatchString(line) ||
+		strings.HasPrefix(strings.TrimLeft(line, " "), "\t")
 }
 
 // Input is one finished test run and what is known about how it ended.
@@ -45,6 +49,8 @@ type Input struct {
 	Limit string
 	// ExitCode is the test binary's exit status (-1 if killed by a signal).
 	ExitCode int
+	// Leftover lists processes the tests started and left running.
+	Leftover []string
 }
 
 // Facts is what a run shows, for scoring.
@@ -73,7 +79,7 @@ func Classify(in Input) Facts {
 	f := Facts{Class: None, Passed: run.Result == testrun.Pass && !in.Killed}
 	f.Measures = measures(run.Output)
 	f.Race = anyContains(run.Output, markRace) || anyContains(run.Output, markRaceTest)
-	f.Leak = anyContains(run.Output, markLeak)
+	f.Leak = anyContains(run.Output, markLeak) || len(in.Leftover) > 0
 
 	for _, t := range run.Failed() {
 		if t.Status == testrun.Incomplete || !raceOnly(t.Output) {
@@ -110,7 +116,18 @@ func Classify(in Input) Facts {
 	case f.Leak:
 		f.Class = Leak
 		f.Summary = "goroutine leak: goroutines were still running after the tests ended"
-		f.Details = leakDetails(run.Output)
+		if len(in.Leftover) > 0 {
+			f.Summary = "process leak: processes the tests started were still running after they ended"
+		}
+		f.Details = leakDetails(run.Output, in.Leftover)
+	case firstSignal(run.Output) != "":
+		sig := firstSignal(run.Output)
+		f.Class = Fatal
+		f.Summary = "fatal signal: " + sig
+		if anyContains(run.Output, markCgoSignal) {
+			f.Summary += ", in C code called through cgo: look for a bad pointer or an out-of-bounds write on the C side"
+		}
+		f.Details = signalDetails(run.Output, in.ImportPath)
 	case anyPrefix(run.Output, markFatal):
 		f.Class = Fatal
 		f.Summary = "fatal runtime error: " + strings.TrimSpace(strings.TrimPrefix(firstLine(run.Output, markFatal), markFatal))
@@ -132,6 +149,40 @@ func Classify(in Input) Facts {
 		f.Passed = false
 	}
 	return f
+}
+
+// fatalSignal returns "SIGSEGV: segmentation violation" for the line the
+// Go runtime prints when a signal kills the program, else "".
+func fatalSignal(line string) string {
+	s := strings.TrimSpace(line)
+	name, rest, ok := strings.Cut(s, ": ")
+	if !ok || !strings.HasPrefix(name, "SIG") || strings.ContainsAny(name, " \t") || name == "SIGQUIT" || rest == "" {
+		return ""
+	}
+	return s
+}
+
+func firstSignal(lines []string) string {
+	for _, l := range lines {
+		if sig := fatalSignal(l); sig != "" {
+			return sig
+		}
+	}
+	return ""
+}
+
+// signalDetails shows where the learner's code was when the signal hit.
+func signalDetails(lines []string, importPath string) []string {
+	out := []string{firstSignal(lines)}
+	for _, g := range ParseDump(lines) {
+		if f, ok := userFrame(g, importPath); ok && !strings.HasSuffix(f.Func, ".TestMain") {
+			out = append(out, fmt.Sprintf("goroutine %s [%s] at %s (%s)", g.ID, g.State, trimFrame(f.File+":"+f.Line), shortFunc(f.Func, importPath)))
+		}
+		if len(out) == 6 {
+			break
+		}
+	}
+	return out
 }
 
 func timeoutSummary(in Input, run *testrun.Run) string {
@@ -214,12 +265,10 @@ func raceDetails(lines []string) []string {
 			out = append(out, s)
 		case funcRE.MatchString(s):
 			fn = funcRE.FindStringSubmatch(s)[1]
-		case strings.Contains(s, ".go:") && !strings.Contains(s, "/src/runtime/") && !strings.Contains(s, "/src/testing/"):
-			frame := "    " + trimFrame(s)
-			if fn != "" {
-				frame += " " + shortName(fn)
+		case strings.Contains(s, ".go:"):
+			if fn != "" && !isStd(fn) {
+				out = append(out, "    "+trimFrame(s)+" "+shortName(fn))
 			}
-			out = append(out, frame)
 			fn = ""
 		}
 	}
@@ -235,15 +284,27 @@ func trimFrame(s string) string {
 	return s
 }
 
-func leakDetails(lines []string) []string {
+func leakDetails(lines, leftover []string) []string {
 	var out []string
+	for _, p := range leftover {
+		out = append(out, "process "+p+" (start it with exec.Cmd and Wait for it)")
+		if len(out) == 4 {
+			break
+		}
+	}
 	for _, g := range ParseDump(fromMarker(lines, markLeak)) {
 		where := ""
 		for _, f := range g.Frames {
-			if !isStd(f.File) {
+			if !isStd(f.Func) {
 				where = " at " + trimFrame(f.File+":"+f.Line) + " (" + shortName(f.Func) + ")"
 				break
 			}
+		}
+		if where == "" && len(g.Frames) > 0 {
+			// All standard library, e.g. an httptest server nobody closed:
+			// what started it says what leaked.
+			fn := g.Frames[len(g.Frames)-1].Func
+			where = " started by " + fn[strings.LastIndex(fn, "/")+1:]
 		}
 		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
 		if len(out) == 8 {
@@ -253,11 +314,20 @@ func leakDetails(lines []string) []string {
 	return out
 }
 
-func isStd(file string) bool {
-	return strings.Contains(file, "/src/runtime/") || strings.Contains(file, "/src/testing/") ||
-		strings.Contains(file, "/src/sync/") || strings.Contains(file, "/src/time/") ||
-		strings.Contains(file, "/src/net/") || strings.Contains(file, "/src/os/") ||
-		strings.Contains(file, "/src/internal/") || strings.Contains(file, "go.uber.org/goleak")
+// isStd reports whether fn belongs to the standard library (or goleak, or
+// the generated test main): standard import paths have no dot in their
+// first element.
+func isStd(fn string) bool {
+	if strings.HasPrefix(fn, "go.uber.org/goleak") {
+		return true
+	}
+	first := fn
+	if i := strings.Index(fn, "/"); i >= 0 {
+		first = fn[:i]
+	} else if i := strings.Index(fn, "."); i >= 0 {
+		first = fn[:i]
+	}
+	return !strings.Contains(first, ".")
 }
 
 func shortName(fn string) string {
@@ -281,8 +351,11 @@ func running(run *testrun.Run) []string {
 		out = append(out, strings.TrimSpace(l))
 	}
 	for _, g := range ParseDump(run.Output) {
+		if len(g.Frames) == 0 && g.State == "running" {
+			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
+		}
 		for _, f := range g.Frames {
-			if !isStd(f.File) && !strings.HasSuffix(f.File, "_testmain.go") {
+			if !isStd(f.Func) && !strings.HasSuffix(f.File, "_testmain.go") {
 				out = append(out, fmt.Sprintf("goroutine %s [%s] at %s (%s)", g.ID, g.State, trimFrame(f.File+":"+f.Line), shortName(f.Func)))
 				break
 			}
@@ -300,18 +373,28 @@ var (
 	locationRE     = regexp.MustCompile(`^\s*\S+\.go:\d+:\s*$`)
 )
 
+// maxDetailLine bounds one line of failure details.
+const maxDetailLine = 300
+
 // assertionDetails keeps what a learner reads of each failed test: where
 // it failed and testify's Error and Messages, without traces and paths.
+// A test's own prints come after those, so a flood cannot hide them.
 func assertionDetails(run *testrun.Run) []string {
 	const perTest, total = 8, 16
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range run.Failed() {
-		n, field := 0, ""
+		type line struct {
+			text   string
+			failed bool // a failure report, not something the test printed
+		}
+		var lines []line
+		field := ""
 		for _, l := range t.Output {
 			s := strings.TrimRight(l, " ")
 			trim := strings.TrimSpace(s)
 			var keep string
+			failed := true
 			switch m := testifyFieldRE.FindStringSubmatch(s); {
 			case m != nil:
 				field = m[1]
@@ -322,17 +405,32 @@ func assertionDetails(run *testrun.Run) []string {
 				strings.Contains(s, katatest.Prefix) || pathOnlyRE.MatchString(s):
 			case locationRE.MatchString(s):
 				field, keep = "", t.Name+" at "+trim
-			case strings.HasPrefix(s, "    \t") || strings.HasPrefix(s, "\t"):
+			case strings.HasPrefix(strings.TrimLeft(s, " "), "\t"):
 				if field == "Error" || field == "Messages" {
 					keep = "    " + trim
 				}
 			default:
-				field, keep = "", trim
+				field, keep, failed = "", trim, isTestMessage(trim)
 			}
 			if keep == "" {
 				continue
 			}
-			if field != "" && seen[keep] {
+			if len(keep) > maxDetailLine {
+				keep = keep[:maxDetailLine] + " [...]"
+			}
+			lines = append(lines, line{keep, failed})
+		}
+		anyFailed := false
+		for _, l := range lines {
+			anyFailed = anyFailed || l.failed
+		}
+		n := 0
+		for _, l := range lines {
+			if anyFailed && !l.failed {
+				continue // the test's own prints, when there is a failure to show
+			}
+			keep := l.text
+			if strings.HasPrefix(keep, "  ") && seen[keep] {
 				// Several tests often fail for the same reason: say it once.
 				keep = "    (as above)"
 				if out[len(out)-1] == keep {

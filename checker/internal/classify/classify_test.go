@@ -80,6 +80,15 @@ func TestKilledWithoutDumpIsTimeout(t *testing.T) {
 	assert.False(t, f.Passed)
 }
 
+func TestLeftoverProcessIsALeak(t *testing.T) {
+	f := Classify(Input{Run: parse(t, "pass"), ImportPath: fixtures + "pass", Leftover: []string{"4242: sleep 317"}})
+	assert.Equal(t, Leak, f.Class)
+	assert.True(t, f.Leak)
+	assert.False(t, f.Passed)
+	assert.Contains(t, f.Summary, "process leak")
+	assert.Equal(t, []string{"process 4242: sleep 317 (start it with exec.Cmd and Wait for it)"}, f.Details)
+}
+
 func TestRaceOnly(t *testing.T) {
 	tests := []struct {
 		name string
@@ -150,6 +159,27 @@ example.com/kata/exercises/08-deadlock-bank.(*Bank).audit(...)
 	// Nothing of the learner's in the dump: no deadlock to report.
 	dead, _ = Deadlocked(ParseDump(dump[:5]), pkg)
 	assert.False(t, dead)
+}
+
+func TestIsStd(t *testing.T) {
+	for fn, want := range map[string]bool{
+		"testing.(*M).startAlarm.func1":                   true,
+		"net/http.(*conn).serve":                          true,
+		"internal/runtime/maps.(*Map).Put":                true,
+		"main.main":                                       true,
+		"go.uber.org/goleak.Find":                         true,
+		"github.com/asynckata/kata/exercises/x.(*B).Move": false,
+		"example.com/m.F":                                 false,
+	} {
+		assert.Equal(t, want, isStd(fn), fn)
+	}
+}
+
+func TestFatalSignal(t *testing.T) {
+	assert.Equal(t, "SIGSEGV: segmentation violation", fatalSignal("SIGSEGV: segmentation violation"))
+	assert.Empty(t, fatalSignal("SIGQUIT: quit"), "SIGQUIT is the checker's own dump request")
+	assert.Empty(t, fatalSignal("SIGNAL HANDLER: installed"))
+	assert.Empty(t, fatalSignal("hello: world"))
 }
 
 func TestKeep(t *testing.T) {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -9,11 +10,13 @@ import (
 	"time"
 
 	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/manifest"
 	"github.com/asynckata/kata/checker/internal/report"
 	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/score"
 	"github.com/asynckata/kata/checker/internal/state"
+	"github.com/asynckata/kata/checker/internal/tamper"
 )
 
 func check(ctx context.Context, args []string, env Env) (int, error) {
@@ -21,13 +24,27 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	solution := fs.Bool("solution", false, "grade the reference solutions instead of your files")
 	wrong := fs.String("wrong", "", "grade the wrong solution `NAME` (for authors)")
 	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
+	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
+	strict := fs.Bool("strict", false, "a changed protected file scores 0, as in the classroom formats")
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
 	}
-	out, err := report.ByName(*format, report.Options{Color: color(env)})
+	classroom := report.ForClassroom(*format)
+	opts := report.Options{Color: color(env), Log: env.Stderr}
+	if *format == "classroom50" {
+		// Before grading anything: a result without its identity is lost.
+		if opts.Identity, err = report.IdentityFromEnv(env.Getenv); err != nil {
+			return ExitUsage, usageErrorf("%v", err)
+		}
+	}
+	out, err := report.ByName(*format, opts)
 	if err != nil {
 		return ExitUsage, usageErrorf("%v", err)
+	}
+	dest, err := destinationFor(*format, *output, env)
+	if err != nil {
+		return ExitUsage, err
 	}
 	if *solution && *wrong != "" {
 		return ExitUsage, usageErrorf("use --solution or --wrong, not both")
@@ -41,6 +58,9 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	src := grader.Source{Solution: *solution, Wrong: *wrong}
+	if (src.Solution || src.Wrong != "") && handout.IsStudentCopy(root) {
+		return ExitUsage, usageErrorf("this student copy has no solutions/: grade your own code with make check EX=%s", exs[0].ID)
+	}
 	if src.Wrong != "" {
 		if len(names) != 1 {
 			return ExitUsage, usageErrorf("--wrong grades one exercise: name it, e.g. kata check --wrong=%s 03", src.Wrong)
@@ -49,24 +69,36 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 			return ExitUsage, usageErrorf("exercise %s has no wrong solution %q (it has: %s)", exs[0].ID, src.Wrong, strings.Join(exs[0].WrongNames(), ", "))
 		}
 	}
-	g, err := newGrader(ctx, root, env, *format == "text")
+	g, err := newGrader(ctx, root, env, *format != "json")
 	if err != nil {
 		return ExitUsage, err
 	}
+	prot := loadProtection(root, *strict || classroom, env)
 	var res report.Result
 	res.Version = report.Version
 	for _, ex := range exs {
-		r, err := gradeExercise(ctx, g, root, m, ex, src)
+		r, err := gradeExercise(ctx, g, root, m, ex, src, prot)
 		if err != nil {
 			return ExitUsage, err
 		}
 		res.Add(r)
 	}
-	if err := out.Write(env.Stdout, &res); err != nil {
+	var b bytes.Buffer
+	if err := out.Write(&b, &res); err != nil {
 		return ExitUsage, fmt.Errorf("write the report: %w", err)
+	}
+	if err := dest.write(env.Stdout, b.Bytes()); err != nil {
+		return ExitUsage, fmt.Errorf("%w: check that the folder is writable, or choose another --output", err)
+	}
+	if dest.path != "" {
+		fmt.Fprintf(env.Stderr, "kata: %d/%d points, written to %s\n", res.Score, res.MaxScore, dest.path)
 	}
 	if !src.Solution && src.Wrong == "" {
 		remember(root, res, env)
+	}
+	if classroom {
+		// The grade is in the result; the exit code says grading ran.
+		return ExitPass, nil
 	}
 	if res.Passed() {
 		return ExitPass, nil
@@ -95,15 +127,49 @@ func newGrader(ctx context.Context, root string, env Env, progress bool) (*grade
 	return g, nil
 }
 
+// protection is what grading knows of the protected files' digests.
+type protection struct {
+	sums tamper.Sums // nil when the list could not be read
+	// strict makes a changed protected file cost the exercise its points.
+	strict bool
+}
+
+// loadProtection reads the digests. Without them nothing can be proved:
+// in strict mode every exercise then counts as tampered (deleting the
+// list must not dodge the check); otherwise it is a warning.
+func loadProtection(root string, strict bool, env Env) protection {
+	sums, err := tamper.Load(root)
+	if err != nil && !strict {
+		fmt.Fprintf(env.Stderr, "kata: warning: protected files not checked: %v\n", err)
+	}
+	return protection{sums: sums, strict: strict}
+}
+
+// changed lists the exercise's protected files that differ from their
+// digests.
+func (p protection) changed(root string, ex manifest.Exercise) ([]string, error) {
+	if p.sums == nil {
+		if p.strict {
+			return []string{tamper.FileName}, nil
+		}
+		return nil, nil
+	}
+	return p.sums.Changed(root, ex)
+}
+
 // gradeExercise grades one exercise into its report entry. Only an
 // interrupted run is an error; anything else wrong becomes status error.
-func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manifest.Manifest, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
+func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manifest.Manifest, ex manifest.Exercise, src grader.Source, prot protection) (report.Exercise, error) {
 	e := report.Exercise{
 		ID: ex.ID, Slug: ex.Slug, Chapter: ex.Chapter, Title: ex.Title,
 		Points: ex.Points, Source: src.String(), Dir: ex.Dir(),
 		Status: report.StatusError, Failure: "none", Checks: []score.Check{},
 	}
 	job, err := grader.JobFor(root, m, ex, src)
+	if err == nil {
+		job.Tampered, err = prot.changed(root, ex)
+		job.StrictTamper = prot.strict
+	}
 	if err == nil {
 		var rep grader.Report
 		rep, err = g.Grade(ctx, job)

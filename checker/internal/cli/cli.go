@@ -21,15 +21,24 @@ const (
 const usage = `kata: grade the Async Kata for Go exercises
 
 usage:
-  kata check [--solution | --wrong=NAME] [--format=text|json] [EX...]
-             grade exercises (all of them when none is named)
+  kata check [--solution | --wrong=NAME] [--format=FORMAT] [--output=FILE]
+             [--strict] [EX...]
+             grade exercises (all of them when none is named). FORMAT is
+             text (people), json (machines), classroom (GitHub Classroom's
+             grading reporter, to $GITHUB_OUTPUT) or classroom50 (Classroom
+             50's result.json). --strict, as the classroom formats always
+             do, scores 0 an exercise whose protected files were changed
   kata list  the exercises by chapter, with your last result
   kata hint [--all] EX
              the next hint for an exercise (--all: every hint)
   kata verify [--repeat=N] [EX...]
              prove every starter fails, every solution passes, every
              wrong solution is rejected (for the kata's authors)
-  kata gen   rewrite the files derived from kata.toml (README's table)
+  kata gen   rewrite the files derived from kata.toml and the exercises
+             (README's table, the protected files' digests, the classroom
+             workflow and test lists)
+  kata template DEST
+             write the student copy (no solutions) to the new folder DEST
 
 EX is an exercise's number (03 or 3) or its slug (crawler).
 `
@@ -65,11 +74,13 @@ func Main(ctx context.Context, args []string, env Env) int {
 		code, err = verifyCmd(ctx, args[1:], env)
 	case "gen":
 		err = genCmd(args[1:], env)
+	case "template":
+		err = templateCmd(args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass
 	default:
-		err = usageErrorf("unknown command %q: use check, list, hint, verify or gen", args[0])
+		err = usageErrorf("unknown command %q: use check, list, hint, verify, gen or template", args[0])
 	}
 	var ue *usageError
 	switch {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/hints"
 	"github.com/asynckata/kata/checker/internal/state"
 )
@@ -56,6 +57,8 @@ func hint(args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "%s %s, hint %d of %d\n\n%s\n\n", ex.ID, ex.Slug, n, len(hs), hs[n-1])
 	if n < len(hs) {
 		fmt.Fprintf(env.Stdout, "Still stuck? make hint EX=%s shows the next one.\n", ex.ID)
+	} else if handout.IsStudentCopy(root) {
+		fmt.Fprintln(env.Stdout, "That was the last hint.")
 	} else {
 		fmt.Fprintf(env.Stdout, "That was the last hint. The reference is in %s once you are done.\n", ex.SolutionDir())
 	}

@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 
 	"github.com/asynckata/kata/checker/internal/grader"
+	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/manifest"
 	"github.com/asynckata/kata/checker/internal/report"
 	"github.com/asynckata/kata/checker/internal/verify"
@@ -24,6 +26,10 @@ func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	if handout.IsStudentCopy(root) {
+		fmt.Fprintln(env.Stdout, "verify: skipped: this student copy has no solutions/ to verify; verify runs in the kata's own repository")
+		return ExitPass, nil
+	}
 	exs, err := selectExercises(m, names)
 	if err != nil {
 		return ExitUsage, err
@@ -32,10 +38,11 @@ func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
+	prot := loadProtection(root, false, env)
 	v := &verify.Verifier{
 		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat,
 		Grade: func(ctx context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
-			return gradeExercise(ctx, g, root, m, ex, src)
+			return gradeExercise(ctx, g, root, m, ex, src, prot)
 		},
 	}
 	ok, err := v.Run(ctx, exs)

@@ -1,4 +1,7 @@
 // Package gen writes the parts of the repository that are derived from
-// kata.toml (for now, the exercise table in README.md) and tells whether a
-// committed copy has gone stale.
+// kata.toml and the exercises, and tells whether a committed copy has gone
+// stale, so that verify can fail on it: the exercise table in README.md,
+// the protected files' digests (checker/protected.sum), and the classroom
+// files: GitHub Classroom's workflow and legacy test list, and Classroom
+// 50's declarative tests.
 package gen

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -44,56 +43,4 @@ func Readme(content []byte, m *manifest.Manifest) ([]byte, error) {
 	out.WriteString(Table(m))
 	out.Write(content[end:])
 	return out.Bytes(), nil
-}
-
-// Stale lists the generated files under root that differ from what the
-// manifest gives, so verify can fail on them.
-func Stale(root string, m *manifest.Manifest) ([]string, error) {
-	var stale []string
-	for name, want := range files(m) {
-		have, err := os.ReadFile(filepath.Join(root, name))
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		got, err := want(have)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if !bytes.Equal(have, got) {
-			stale = append(stale, name)
-		}
-	}
-	return stale, nil
-}
-
-// Write brings every generated file under root up to date and lists the
-// ones it changed.
-func Write(root string, m *manifest.Manifest) ([]string, error) {
-	var changed []string
-	for name, want := range files(m) {
-		path := filepath.Join(root, name)
-		have, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", name, err)
-		}
-		got, err := want(have)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if bytes.Equal(have, got) {
-			continue
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			return nil, fmt.Errorf("write %s: %w", name, err)
-		}
-		changed = append(changed, name)
-	}
-	return changed, nil
-}
-
-// files maps each generated file to the function that updates its content.
-func files(m *manifest.Manifest) map[string]func([]byte) ([]byte, error) {
-	return map[string]func([]byte) ([]byte, error){
-		"README.md": func(b []byte) ([]byte, error) { return Readme(b, m) },
-	}
 }

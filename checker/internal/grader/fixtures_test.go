@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +34,9 @@ type fixture struct {
 	limit   time.Duration
 	timing  bool
 	failure classify.Class
+	// leftover is a command line the fixture starts and leaves running:
+	// no process with it may be left on the machine once Grade returns.
+	leftover string
 }
 
 var fixtures = []fixture{
@@ -46,7 +51,28 @@ var fixtures = []fixture{
 	{name: "deadlock", limit: 6 * time.Second, failure: classify.Deadlock},
 	{name: "slow", limit: 6 * time.Second, failure: classify.Timeout},
 	{name: "inithang", limit: 6 * time.Second, failure: classify.Timeout},
+	{name: "buildtest", limit: 20 * time.Second, failure: classify.Build},
+	{name: "panictest", limit: 20 * time.Second, failure: classify.Panic},
+	{name: "exitzero", limit: 20 * time.Second, failure: classify.Panic},
+	{name: "cgocrash", limit: 20 * time.Second, failure: classify.Fatal},
+	{name: "spin", limit: 6 * time.Second, failure: classify.Timeout},
+	{name: "mapwrites", limit: 20 * time.Second, failure: classify.Race},
+	{name: "mapwritesfatal", limit: 6 * time.Second, timing: true, failure: classify.Fatal},
+	{name: "leakserver", limit: 20 * time.Second, failure: classify.Leak},
+	// goleak sees goroutines only: this row needs the runner to list the
+	// processes the tests left behind (and kill them).
+	{name: "leakchild", limit: 20 * time.Second, failure: classify.Leak, leftover: "sleep 317"},
+	{name: "raceoutside", limit: 20 * time.Second, failure: classify.Race},
+	{name: "flood", limit: 20 * time.Second, failure: classify.Assertion},
 }
+
+// Bounds that hold for every fixture, the 50 MB output flood included.
+const (
+	// maxReport bounds the messages and details of one grade.
+	maxReport = 20 << 10
+	// maxSys bounds the memory this test process got from the OS.
+	maxSys = 300 << 20
+)
 
 func root(t *testing.T) string {
 	t.Helper()
@@ -73,6 +99,10 @@ func TestFixtures(t *testing.T) {
 				applies = append(applies, manifest.CheckTiming)
 			}
 			dir := filepath.Join("checker", "testdata", "fixtures", fx.name)
+			var before map[int]bool
+			if fx.leftover != "" {
+				before = procsWith(fx.leftover)
+			}
 			start := time.Now()
 			rep, err := g.Grade(ctx, grader.Job{
 				Dir:        dir,
@@ -85,6 +115,27 @@ func TestFixtures(t *testing.T) {
 			elapsed := time.Since(start)
 			assert.Equal(t, fx.failure, rep.Grade.Failure, "failure class")
 			assert.Less(t, elapsed, fx.limit+10*time.Second, "the checker must return within the limit plus 10 s")
+			if fx.leftover != "" {
+				// The runner's SIGKILL may take a moment to land on a busy
+				// machine; a process still there after 2 s was left behind.
+				left := func() []int {
+					var pids []int
+					for pid := range procsWith(fx.leftover) {
+						if !before[pid] {
+							pids = append(pids, pid)
+						}
+					}
+					return pids
+				}
+				if !assert.Eventually(t, func() bool { return len(left()) == 0 }, 2*time.Second, 20*time.Millisecond) {
+					t.Errorf("processes %v (%s) outlived the grading", left(), fx.leftover)
+				}
+			}
+			assert.Less(t, reportSize(rep.Grade), maxReport, "the report must stay short")
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			assert.Less(t, ms.Sys, uint64(maxSys), "the checker's memory must stay bounded")
+			t.Logf("graded in %v; report %d bytes; memory from the OS %d MB", elapsed.Round(time.Millisecond), reportSize(rep.Grade), ms.Sys>>20)
 
 			got := normalise(repo, rep.Grade)
 			golden := filepath.Join(repo, "checker", "testdata", "golden", fx.name+".json")
@@ -99,6 +150,37 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
+// procsWith returns the live processes whose command line (arguments
+// joined by spaces) is cmdline.
+func procsWith(cmdline string) map[int]bool {
+	found := map[int]bool{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		// A zombie's cmdline is empty, so only live processes match.
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && strings.Join(strings.Split(strings.TrimRight(string(b), "\x00"), "\x00"), " ") == cmdline {
+			found[pid] = true
+		}
+	}
+	return found
+}
+
+// reportSize is how many bytes of messages and details a grade carries.
+func reportSize(g score.Grade) int {
+	n := len(g.Summary)
+	for _, c := range g.Checks {
+		n += len(c.Message)
+		for _, d := range c.Details {
+			n += len(d)
+		}
+	}
+	return n
+}
+
 var (
 	durationRE  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b`)
 	goroutineRE = regexp.MustCompile(`(?i)goroutine \d+`)
@@ -108,6 +190,8 @@ var (
 	exitRE   = regexp.MustCompile(`status \d+`)
 	// A live goroutine may be caught sleeping, runnable or running.
 	liveRE = regexp.MustCompile(`\[(sleep|runnable|running)\]`)
+	// Leftover processes are reported with their pid.
+	pidRE = regexp.MustCompile(`\bprocess \d+:`)
 )
 
 // normalise makes a grade comparable across machines and runs: paths,
@@ -120,6 +204,7 @@ func normalise(repo string, g score.Grade) []byte {
 		s = liveRE.ReplaceAllString(s, "[live]")
 		s = addrRE.ReplaceAllString(s, "0xADDR")
 		s = accessRE.ReplaceAllString(s, "<access>")
+		s = pidRE.ReplaceAllString(s, "process N:")
 		return exitRE.ReplaceAllString(s, "status N")
 	}
 	type check struct {

@@ -31,6 +31,10 @@ type Job struct {
 	// Replace maps files of Dir (absolute paths) to the files that stand
 	// in for them; "" hides a file.
 	Replace map[string]string
+	// Tampered lists the protected files that differ from their digest.
+	Tampered []string
+	// StrictTamper makes a tampered job score 0 (classroom modes).
+	StrictTamper bool
 }
 
 // Grader grades jobs with one runner.
@@ -67,7 +71,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	ev := score.Evidence{Applies: job.Applies, Points: job.Points}
+	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper}
 	timing := contains(job.Applies, manifest.CheckTiming)
 
 	raceBin := filepath.Join(tmp, "race.test")
@@ -118,7 +122,7 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 	}
 	if g.Progress != nil && g.SlowBuild > 0 {
 		t := time.AfterFunc(g.SlowBuild, func() {
-			fmt.Fprintln(g.Progress, "Still compiling with the race detector. The first build on a machine takes 15 to 60 s; later runs take about a second.")
+			fmt.Fprintln(g.Progress, "Still compiling. The first build on a machine compiles the standard library with the race detector, which takes one to two minutes on a small machine; later runs take a second or two.")
 		})
 		defer t.Stop()
 	}
@@ -172,6 +176,7 @@ func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadlin
 		Killed:     exit.Killed,
 		Limit:      job.Limit.String(),
 		ExitCode:   exit.Code,
+		Leftover:   exit.Leftover,
 	}), nil
 }
 

@@ -2,6 +2,7 @@ package hints
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,7 +32,7 @@ func Parse(r io.Reader) ([]string, error) {
 		return nil, fmt.Errorf("read hints: %w", err)
 	}
 	if len(hints) == 0 {
-		return nil, fmt.Errorf(`no hints: each hint starts with a line "## Hint 1", "## Hint 2", ...`)
+		return nil, errors.New(`no hints: start each hint with a line of its own, "## Hint 1", then "## Hint 2" and so on`)
 	}
 	for i, h := range hints {
 		if h == "" {

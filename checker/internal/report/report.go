@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/asynckata/kata/checker/internal/score"
 )
@@ -81,12 +82,34 @@ func Names() []string {
 var formats = map[string]func(Options) Format{
 	"text": func(o Options) Format { return Text{Color: o.Color} },
 	"json": func(Options) Format { return JSON{} },
+	"classroom": func(o Options) Format {
+		return Classroom{Log: o.Log, Color: o.Color, Token: o.Token}
+	},
+	"classroom50": func(o Options) Format {
+		return Classroom50{Identity: o.Identity, Now: o.Now, Log: o.Log, Color: o.Color, Token: o.Token}
+	},
+}
+
+// ForClassroom reports whether the format called name grades for a
+// classroom: there a changed protected file costs the exercise its points,
+// and the exit code says only whether grading ran.
+func ForClassroom(name string) bool {
+	return name == "classroom" || name == "classroom50"
 }
 
 // Options tune a format.
 type Options struct {
 	// Color enables ANSI colours in the text format.
 	Color bool
+	// Log gets the report for people from the classroom formats, whose
+	// main output is for a machine.
+	Log io.Writer
+	// Token fences Log against workflow commands; empty means random.
+	Token string
+	// Identity is the submission a classroom50 result is about.
+	Identity Identity
+	// Now stamps a classroom50 result; nil means time.Now.
+	Now func() time.Time
 }
 
 // ByName returns the format called name.

@@ -119,7 +119,7 @@ func TestTextNoColorMeansNoEscapes(t *testing.T) {
 
 func TestByNameUnknown(t *testing.T) {
 	_, err := ByName("xml", Options{})
-	assert.ErrorContains(t, err, `unknown format "xml": use one of json, text`)
+	assert.ErrorContains(t, err, `unknown format "xml": use one of classroom, classroom50, json, text`)
 }
 
 func TestPassed(t *testing.T) {

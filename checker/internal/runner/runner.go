@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,9 +21,11 @@ type Runner struct {
 	// Root is the module root the go command runs in.
 	Root string
 	// Env is the environment of every process, GORACE included.
-	Env       []string
-	goBin     string
-	test2json string
+	Env   []string
+	goBin string
+	// test2json finds test2json's path once, in the background from New,
+	// so the ~0.2 s `go tool -n` costs overlap the first build.
+	test2json func() (string, error)
 }
 
 // QuitGrace is how long a test binary gets to print its goroutine dump
@@ -39,11 +42,22 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	r := &Runner{Root: root, Env: env, goBin: goBin}
 	// `go tool -n` builds test2json if needed and prints its path, so each
 	// run can exec it directly instead of paying for `go tool` each time.
-	out, err := r.output(ctx, "tool", "-n", "test2json")
-	if err != nil {
-		return nil, fmt.Errorf("find go tool test2json: %w", err)
+	type found struct {
+		path string
+		err  error
 	}
-	r.test2json = strings.TrimSpace(string(out))
+	ch := make(chan found, 1)
+	go func() {
+		out, err := r.output(ctx, "tool", "-n", "test2json")
+		if err != nil {
+			err = fmt.Errorf("find go tool test2json: %w", err)
+		}
+		ch <- found{strings.TrimSpace(string(out)), err}
+	}()
+	r.test2json = sync.OnceValues(func() (string, error) {
+		f := <-ch
+		return f.path, f.err
+	})
 	return r, nil
 }
 
@@ -122,7 +136,7 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 	cmd.Dir, cmd.Env = r.Root, r.Env
 	out := &capped{max: maxBuildOutput}
 	cmd.Stdout, cmd.Stderr = out, out
-	err := runGroup(ctx, cmd, nil)
+	err := runGroup(ctx, cmd, nil, nil)
 	if err == nil {
 		if _, statErr := os.Stat(spec.Out); statErr != nil {
 			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
@@ -172,12 +186,19 @@ type Exit struct {
 	Killed bool
 	// Code is test2json's exit status: the test binary's, or 1.
 	Code int
+	// Leftover lists the processes the tests started and left running
+	// ("pid: command line"); they have been killed since.
+	Leftover []string
 }
 
 // Test runs a test binary under test2json, writing the event stream to
 // stdout. It returns when the binary has exited and every process it
 // started has been killed.
 func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exit, error) {
+	test2json, err := r.test2json()
+	if err != nil {
+		return Exit{}, err
+	}
 	args := []string{"-t", "-p", spec.ImportPath, spec.Binary,
 		"-test.v=test2json", "-test.paniconexit0", "-test.count=1",
 		"-test.timeout=" + spec.Timeout.String()}
@@ -187,7 +208,7 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	if spec.Skip != "" {
 		args = append(args, "-test.skip="+spec.Skip)
 	}
-	cmd := exec.Command(r.test2json, args...)
+	cmd := exec.Command(test2json, args...)
 	cmd.Dir, cmd.Env = spec.Dir, r.Env
 	cmd.Stdin = nil
 	cmd.Stderr = io.Discard
@@ -209,13 +230,18 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	ctx, cancel := context.WithTimeout(ctx, spec.Limit)
 	defer cancel()
 	var killed bool
+	var leftover map[int]string
 	err = runGroup(ctx, cmd, func(pgid int) {
 		killed = true
 		quit(pgid, spec.Binary)
-	})
+	}, func(pgid int) { leftover = groupProcs(pgid) })
 	pw.Close()
 	cerr := <-copied
 	exit := Exit{Killed: killed}
+	for pid, cmdline := range leftover {
+		exit.Leftover = append(exit.Leftover, fmt.Sprintf("%d: %s", pid, cmdline))
+	}
+	sort.Strings(exit.Leftover)
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
@@ -232,8 +258,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 
 // runGroup starts cmd in a new process group and waits for it. When ctx
 // ends first, onLimit (if any) runs, then after QuitGrace the group is
-// killed. The group is killed once cmd exits too.
-func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit func(pgid int)) error {
+// killed. Once cmd exits, beforeKill (if any) sees the group, and then the
+// group is killed, so nothing it started outlives it.
+func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid int)) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return err
@@ -261,6 +288,9 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit func(pgid int)) error 
 	err := cmd.Wait()
 	close(done)
 	wg.Wait()
+	if beforeKill != nil {
+		beforeKill(pgid)
+	}
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	return err
 }

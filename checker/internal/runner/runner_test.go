@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,13 +20,17 @@ import (
 // behind returns, and the child is gone too.
 func TestRunGroupKillsWhatTheCommandLeft(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	cmd := exec.Command("sh", "-c", "sleep 300 & echo $! > "+pidFile)
-	require.NoError(t, runGroup(context.Background(), cmd, nil))
+	// The short sleep lets the child finish its exec before sh exits.
+	cmd := exec.Command("sh", "-c", "sleep 300 & echo $! > "+pidFile+"; sleep 0.2")
+	var seen map[int]string
+	require.NoError(t, runGroup(context.Background(), cmd, nil, func(pgid int) { seen = groupProcs(pgid) }))
 	b, err := os.ReadFile(pidFile)
 	require.NoError(t, err)
 	pid := strings.TrimSpace(string(b))
 	require.Eventually(t, func() bool { return !alive(pid) }, 2*time.Second, 20*time.Millisecond,
 		"the child %s outlived its group", pid)
+	assert.Contains(t, seen, mustAtoi(t, pid), "the leftover child was seen before the kill")
+	assert.Equal(t, "sleep 300", seen[mustAtoi(t, pid)])
 }
 
 // TestRunGroupLimit: at the limit, onLimit runs, then after the grace
@@ -40,7 +45,7 @@ func TestRunGroupLimit(t *testing.T) {
 	err := runGroup(ctx, cmd, func(pgid int) {
 		called = true
 		_ = syscall.Kill(-pgid, syscall.SIGQUIT)
-	})
+	}, nil)
 	require.Error(t, err)
 	assert.True(t, called)
 	assert.Less(t, time.Since(start), QuitGrace+3*time.Second)
@@ -57,6 +62,13 @@ func TestCapped(t *testing.T) {
 func TestBuildLines(t *testing.T) {
 	out := "# example.com/kata/exercises/03-crawler\n# [example.com/kata/exercises/03-crawler]\n/repo/exercises/03-crawler/crawler.go:12:2: undefined: x\n\n"
 	assert.Equal(t, []string{"exercises/03-crawler/crawler.go:12:2: undefined: x"}, buildLines(out, "/repo"))
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	require.NoError(t, err)
+	return n
 }
 
 func alive(pid string) bool {

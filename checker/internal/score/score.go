@@ -102,15 +102,33 @@ func Decide(ev Evidence) Grade {
 			}
 		}
 	}
-	if len(ev.Tampered) > 0 && ev.StrictTamper {
-		g.Passed = false
-		g.Failure = classify.Tampered
-		g.Summary = "protected files changed: " + strings.Join(ev.Tampered, ", ")
+	if len(ev.Tampered) > 0 {
+		tampered(&g, ev)
 	}
 	if g.Passed {
 		g.Score = ev.Points
 	}
 	return g
+}
+
+// tampered records changed protected files: in strict mode the exercise
+// fails with class tampered; otherwise the tests check only says so, so a
+// learner sees it before a classroom grade counts it.
+func tampered(g *Grade, ev Evidence) {
+	files := strings.Join(ev.Tampered, ", ")
+	note := "protected files changed: " + files + " (restore them with git checkout -- " + strings.Join(ev.Tampered, " ") + ")"
+	if ev.StrictTamper {
+		g.Passed = false
+		g.Failure = classify.Tampered
+		g.Summary = "protected files changed: " + files
+	} else {
+		note = "warning: " + note + "; a classroom grade scores this exercise 0"
+	}
+	for i := range g.Checks {
+		if g.Checks[i].Name == manifest.CheckTests {
+			g.Checks[i].Message += "; " + note
+		}
+	}
 }
 
 func build(ev Evidence) Check {
@@ -177,13 +195,13 @@ func leak(ev Evidence) Check {
 			if f.Class == classify.Leak {
 				details = f.Details
 			}
-			return Check{Name: manifest.CheckLeak, Status: Fail, Message: "goroutines were left running after the tests ended", Details: details}
+			return Check{Name: manifest.CheckLeak, Status: Fail, Message: "goroutines or processes were left running after the tests ended", Details: details}
 		}
 	}
 	if !ev.Main.Passed {
-		return Check{Name: manifest.CheckLeak, Status: Skip, Message: "not checked: goleak looks for leaks only when every test passes"}
+		return Check{Name: manifest.CheckLeak, Status: Skip, Message: "not checked: goleak looks for leaks only when the whole test run passes"}
 	}
-	return Check{Name: manifest.CheckLeak, Status: Pass, Message: "no goroutine left running"}
+	return Check{Name: manifest.CheckLeak, Status: Pass, Message: "no goroutine or process left running"}
 }
 
 func timing(ev Evidence) Check {
@@ -215,7 +233,8 @@ func timing(ev Evidence) Check {
 	}
 	switch {
 	case len(failed) > 0:
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: info}
+		details := append(info, "(measured with the timing tests running alone, without -race)")
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: t.Details}
 	default:

@@ -63,7 +63,7 @@ func TestDecide(t *testing.T) {
 				Class: classify.Race, Race: true, Summary: "data race"}},
 			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Fail, "leak": Skip, "timing": Skip},
 			failure: classify.Race,
-			message: map[string]string{"leak": "only when every test passes"},
+			message: map[string]string{"leak": "only when the whole test run passes"},
 		},
 		{
 			name: "a race that also broke an assertion fails both",
@@ -114,6 +114,7 @@ func TestDecide(t *testing.T) {
 			ev:      Evidence{Applies: noTiming, Points: 10, Main: passed(), Tampered: []string{"crawler_test.go"}, StrictTamper: true},
 			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Pass, "timing": Skip},
 			failure: classify.Tampered,
+			message: map[string]string{"tests": "protected files changed: crawler_test.go (restore them with git checkout -- crawler_test.go)"},
 		},
 		{
 			name:    "tampered files are only reported outside strict mode",
@@ -121,6 +122,7 @@ func TestDecide(t *testing.T) {
 			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Pass, "timing": Skip},
 			score:   10,
 			failure: classify.None,
+			message: map[string]string{"tests": "warning: protected files changed: crawler_test.go"},
 		},
 	}
 	for _, tt := range tests {

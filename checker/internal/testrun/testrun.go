@@ -62,7 +62,7 @@ type Limits struct {
 	MaxLine int
 	// MaxOutput is the number of output bytes kept in Run.Output and in
 	// the tests' output. Past it, only lines that carry a marker (see
-	// Keep) are kept.
+	// Keep) are kept, up to MaxOutput bytes more.
 	MaxOutput int
 	// Keep reports whether a line must be kept past MaxOutput.
 	Keep func(line string) bool
@@ -100,7 +100,8 @@ func Parse(r io.Reader, lim Limits) (*Run, error) {
 type handler struct {
 	lim     Limits
 	run     *Run
-	kept    int
+	kept    int // output bytes kept within MaxOutput
+	marked  int // output bytes kept past it for their markers
 	outputs map[string][]string
 }
 
@@ -165,11 +166,16 @@ func (h *handler) shrink(line []byte) ([]byte, bool) {
 	if len(out) > h.lim.MaxLine {
 		out = out[:h.lim.MaxLine] + " [line cut]\n"
 	}
-	if h.kept+len(out) > h.lim.MaxOutput && !isStructural(out) && (h.lim.Keep == nil || !h.lim.Keep(out)) {
+	switch {
+	case h.kept+len(out) <= h.lim.MaxOutput:
+		h.kept += len(out)
+	case h.marked+len(out) <= h.lim.MaxOutput && (isStructural(out) || (h.lim.Keep != nil && h.lim.Keep(out))):
+		h.run.Truncated = true
+		h.marked += len(out)
+	default:
 		h.run.Truncated = true
 		return nil, false
 	}
-	h.kept += len(out)
 	if out == e.Output && len(line) <= 4*h.lim.MaxLine {
 		return line, true
 	}

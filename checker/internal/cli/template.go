@@ -1,0 +1,39 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+
+	"github.com/asynckata/kata/checker/internal/handout"
+)
+
+// templateCmd writes the student copy of the repository to one folder.
+func templateCmd(args []string, env Env) error {
+	fs := flag.NewFlagSet("template", flag.ContinueOnError)
+	dests, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(dests) != 1 {
+		return usageErrorf("name one folder to write the copy to: make student-template DEST=../kata-assignment")
+	}
+	root, _, err := repo(env)
+	if err != nil {
+		return err
+	}
+	if handout.IsStudentCopy(root) {
+		return usageErrorf("this is already a student copy: make the template from the kata's own repository")
+	}
+	dest := dests[0]
+	if dest != "" && !filepath.IsAbs(dest) {
+		dest = filepath.Join(env.Dir, dest)
+	}
+	n, err := handout.Write(root, dest)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	fmt.Fprintf(env.Stdout, "wrote the student copy to %s (%d files, no solutions/)\n", dest, n)
+	fmt.Fprintln(env.Stdout, "next: git init it, commit, push it to GitHub and mark it a template repository (see TEACHING.md)")
+	return nil
+}

@@ -1,0 +1,94 @@
+package gen
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/tamper"
+)
+
+// file is one generated file: its path under the root (slash-separated)
+// and how its content follows from what is there now (nil if missing).
+type file struct {
+	name string
+	want func(have []byte) ([]byte, error)
+}
+
+// files lists every generated file, in the order they are reported.
+func files(root string, m *manifest.Manifest) []file {
+	whole := func(content func(*manifest.Manifest) ([]byte, error)) func([]byte) ([]byte, error) {
+		return func([]byte) ([]byte, error) { return content(m) }
+	}
+	return []file{
+		{"README.md", func(b []byte) ([]byte, error) {
+			if b == nil {
+				return nil, errors.New("README.md is missing: restore it with git checkout -- README.md")
+			}
+			return Readme(b, m)
+		}},
+		{tamper.FileName, func([]byte) ([]byte, error) { return tamper.Sum(root, m) }},
+		{WorkflowFile, whole(Workflow)},
+		{AutogradingFile, whole(Autograding)},
+		{TestsFile, whole(Tests)},
+	}
+}
+
+// Stale lists the generated files under root that are missing or differ
+// from what the manifest and the exercises give, so verify can fail on
+// them.
+func Stale(root string, m *manifest.Manifest) ([]string, error) {
+	var stale []string
+	for _, f := range files(root, m) {
+		have, got, err := f.render(root)
+		if err != nil {
+			return nil, err
+		}
+		if have == nil || !bytes.Equal(have, got) {
+			stale = append(stale, f.name)
+		}
+	}
+	return stale, nil
+}
+
+// Write brings every generated file under root up to date, creating the
+// missing ones, and lists the ones it changed.
+func Write(root string, m *manifest.Manifest) ([]string, error) {
+	var changed []string
+	for _, f := range files(root, m) {
+		have, got, err := f.render(root)
+		if err != nil {
+			return nil, err
+		}
+		if have != nil && bytes.Equal(have, got) {
+			continue
+		}
+		path := filepath.Join(root, filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("make the folder of %s: %w", f.name, err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", f.name, err)
+		}
+		changed = append(changed, f.name)
+	}
+	return changed, nil
+}
+
+// render reads the file's current content (nil if missing) and computes
+// the wanted one.
+func (f file) render(root string) (have, want []byte, err error) {
+	have, err = os.ReadFile(filepath.Join(root, filepath.FromSlash(f.name)))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("read %s: %w", f.name, err)
+	}
+	want, err = f.want(have)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", f.name, err)
+	}
+	return have, want, nil
+}
