@@ -117,6 +117,13 @@ func TestTextNoColorMeansNoEscapes(t *testing.T) {
 	assert.NotContains(t, b.String(), "\x1b[")
 }
 
+func TestWrap(t *testing.T) {
+	assert.Equal(t, "short", wrap("short", 20, "  "))
+	assert.Equal(t, "one two\n  three four", wrap("one two three four", 10, "  "))
+	assert.Equal(t, "a\n  unbreakable-word-longer-than-width\n  b", wrap("a unbreakable-word-longer-than-width b", 5, "  "))
+	assert.Equal(t, "kept åäö\n  ok", wrap("kept åäö ok", 8, "  "), "width counts runes, not bytes")
+}
+
 func TestByNameUnknown(t *testing.T) {
 	_, err := ByName("xml", Options{})
 	assert.ErrorContains(t, err, `unknown format "xml": use one of classroom, classroom50, json, text`)

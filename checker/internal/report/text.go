@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/asynckata/kata/checker/internal/score"
 )
@@ -31,6 +32,35 @@ func (t Text) paint(code, s string) string {
 
 // maxDetail bounds the failure lines shown per check.
 const maxDetail = 12
+
+// Check messages are wrapped to lineWidth columns, continuing under the
+// message's first column.
+const (
+	lineWidth     = 100
+	messageIndent = 12
+)
+
+// wrap breaks s at spaces into lines of at most width columns, joined by
+// a newline and indent. A word longer than width stays whole.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(s) {
+		n := utf8.RuneCountInString(word)
+		if i > 0 {
+			if col+1+n > width {
+				b.WriteString("\n" + indent)
+				col = 0
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(word)
+		col += n
+	}
+	return b.String()
+}
 
 // Write implements Format.
 func (t Text) Write(w io.Writer, r *Result) error {
@@ -75,7 +105,7 @@ func (t Text) exercise(b *strings.Builder, e Exercise) {
 		case score.Skip:
 			mark = t.paint(dim, "-")
 		}
-		msg := c.Message
+		msg := wrap(c.Message, lineWidth-messageIndent, strings.Repeat(" ", messageIndent))
 		if c.Status == score.Skip {
 			msg = t.paint(dim, msg)
 		}
