@@ -42,41 +42,58 @@ func files(root string, m *manifest.Manifest) []file {
 // from what the manifest and the exercises give, so verify can fail on
 // them.
 func Stale(root string, m *manifest.Manifest) ([]string, error) {
-	var stale []string
-	for _, f := range files(root, m) {
-		have, got, err := f.render(root)
-		if err != nil {
-			return nil, err
-		}
-		if have == nil || !bytes.Equal(have, got) {
-			stale = append(stale, f.name)
-		}
+	out, err := outdated(root, m)
+	if err != nil {
+		return nil, err
 	}
-	return stale, nil
+	names := make([]string, len(out))
+	for i, f := range out {
+		names[i] = f.name
+	}
+	return names, nil
 }
 
 // Write brings every generated file under root up to date, creating the
 // missing ones, and lists the ones it changed.
 func Write(root string, m *manifest.Manifest) ([]string, error) {
+	out, err := outdated(root, m)
+	if err != nil {
+		return nil, err
+	}
 	var changed []string
-	for _, f := range files(root, m) {
-		have, got, err := f.render(root)
-		if err != nil {
-			return nil, err
-		}
-		if have != nil && bytes.Equal(have, got) {
-			continue
-		}
+	for _, f := range out {
 		path := filepath.Join(root, filepath.FromSlash(f.name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("make the folder of %s: %w", f.name, err)
 		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		if err := os.WriteFile(path, f.content, 0o644); err != nil {
 			return nil, fmt.Errorf("write %s: %w", f.name, err)
 		}
 		changed = append(changed, f.name)
 	}
 	return changed, nil
+}
+
+// rendered is a generated file's wanted content.
+type rendered struct {
+	name    string
+	content []byte
+}
+
+// outdated renders every generated file and returns those that are
+// missing or differ from what is on disk.
+func outdated(root string, m *manifest.Manifest) ([]rendered, error) {
+	var out []rendered
+	for _, f := range files(root, m) {
+		have, want, err := f.render(root)
+		if err != nil {
+			return nil, err
+		}
+		if have == nil || !bytes.Equal(have, want) {
+			out = append(out, rendered{f.name, want})
+		}
+	}
+	return out, nil
 }
 
 // render reads the file's current content (nil if missing) and computes

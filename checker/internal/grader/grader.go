@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -72,7 +73,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{}, err
 	}
 	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper}
-	timing := contains(job.Applies, manifest.CheckTiming)
+	timing := slices.Contains(job.Applies, manifest.CheckTiming)
 
 	raceBin := filepath.Join(tmp, "race.test")
 	plainBin := filepath.Join(tmp, "plain.test")
@@ -193,15 +194,6 @@ func writeOverlay(dir string, replace map[string]string) (string, error) {
 		return "", fmt.Errorf("write the overlay: %w", err)
 	}
 	return path, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Source names what is graded: the learner's files, the reference

@@ -2,6 +2,7 @@ package score
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/asynckata/kata/checker/internal/classify"
@@ -59,14 +60,6 @@ type Grade struct {
 
 // Decide grades an exercise from its evidence.
 func Decide(ev Evidence) Grade {
-	applies := func(c string) bool {
-		for _, a := range ev.Applies {
-			if a == c {
-				return true
-			}
-		}
-		return false
-	}
 	checks := []Check{
 		build(ev),
 		tests(ev),
@@ -76,7 +69,7 @@ func Decide(ev Evidence) Grade {
 	}
 	passed := true
 	for i := range checks {
-		if !applies(checks[i].Name) {
+		if !slices.Contains(ev.Applies, checks[i].Name) {
 			checks[i] = Check{Name: checks[i].Name, Status: Skip, Message: "not graded for this exercise"}
 			continue
 		}
