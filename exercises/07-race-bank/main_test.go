@@ -3,10 +3,10 @@ package racebank
 import (
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/asynckata/kata/internal/katatest"
 )
 
 // TestMain fails the package when a test leaves a goroutine running.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	katatest.Main(m)
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"go.uber.org/goleak"
+	"github.com/asynckata/kata/internal/katatest"
 
 	procpool "github.com/asynckata/kata/exercises/09-process-pool"
 )
@@ -34,5 +34,5 @@ func TestMain(m *testing.M) {
 	if g := os.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
 		os.Setenv("GORACE", strings.TrimSpace(g+" atexit_sleep_ms=0"))
 	}
-	goleak.VerifyTestMain(m)
+	katatest.Main(m)
 }

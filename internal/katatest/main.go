@@ -1,0 +1,286 @@
+package katatest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// DeadlockMarker starts the line the watchdog prints when a test can never
+// finish; the goroutine dump of the stuck goroutines follows it.
+const DeadlockMarker = "kata:deadlock "
+
+// LeakProfile is the name of the runtime/pprof profile that lists the
+// goroutines blocked forever (Go 1.26 with GOEXPERIMENT=goroutineleakprofile,
+// and every Go from 1.27 on).
+const LeakProfile = "goroutineleak"
+
+// PollEvery is how often the watchdog reads the leak profile.
+const PollEvery = 200 * time.Millisecond
+
+// Main runs an exercise's tests and exits: call it from TestMain.
+//
+// While the tests run, a watchdog reads the goroutineleak profile a few
+// times a second (when the toolchain has it). When the goroutine running a
+// test is blocked forever in two polls in a row (it waits on a lock,
+// channel or WaitGroup that no running goroutine can release), the test can
+// never finish: Main prints DeadlockMarker, the test's name and the stacks
+// of every goroutine blocked forever, and exits at once with status 2,
+// rather than waiting for the time limit.
+//
+// After the tests, if they all passed, goleak looks for goroutines left
+// running, as goleak.VerifyTestMain does, with the same options.
+func Main(m *testing.M, opts ...goleak.Option) {
+	w := startWatchdog(os.Stderr, PollEvery)
+	code := m.Run()
+	w.stop()
+	if code == 0 {
+		if err := goleak.Find(opts...); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: Errors on successful test run: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// HasLeakProfile reports whether this toolchain offers the goroutineleak
+// profile.
+func HasLeakProfile() bool { return pprof.Lookup(LeakProfile) != nil }
+
+type watchdog struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startWatchdog(out io.Writer, every time.Duration) *watchdog {
+	w := &watchdog{done: make(chan struct{})}
+	p := pprof.Lookup(LeakProfile)
+	if p == nil {
+		return w
+	}
+	w.wg.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		var prev string // the stuck test goroutine seen in the last poll
+		for {
+			select {
+			case <-w.done:
+				return
+			case <-t.C:
+			}
+			dump := leakedGoroutines(p)
+			stuck := stuckTest(dump)
+			if stuck != "" && stuck == prev {
+				report(out, stuck, dump)
+				os.Exit(2)
+			}
+			prev = stuck
+		}
+	})
+	return w
+}
+
+func (w *watchdog) stop() {
+	close(w.done)
+	w.wg.Wait()
+}
+
+// leakedGoroutines returns the profile's dump (debug=2 form), keeping only
+// the goroutines marked leaked.
+func leakedGoroutines(p *pprof.Profile) []block {
+	var buf bytes.Buffer
+	if err := p.WriteTo(&buf, 2); err != nil {
+		return nil
+	}
+	var out []block
+	for _, b := range splitDump(buf.String()) {
+		if strings.Contains(b.header, "(leaked)") {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// block is one goroutine of a dump: its header line and its stack.
+type block struct {
+	header string // "goroutine 7 [sync.WaitGroup.Wait (leaked)]:"
+	body   string
+}
+
+func splitDump(s string) []block {
+	var out []block
+	for _, part := range strings.Split(strings.TrimSpace(s), "\n\n") {
+		header, body, _ := strings.Cut(part, "\n")
+		if strings.HasPrefix(header, "goroutine ") {
+			out = append(out, block{header: header, body: body})
+		}
+	}
+	return out
+}
+
+// stuckTest returns "goroutine N TestName" for a leaked goroutine that runs
+// a test (its stack goes through testing.tRunner into a Test function), or
+// "" when every test goroutine can still make progress.
+func stuckTest(bs []block) string {
+	for _, b := range bs {
+		if !strings.Contains(b.body, "testing.tRunner(") {
+			continue
+		}
+		if name := testName(b.body); name != "" {
+			return "goroutine " + strings.Fields(b.header)[1] + " " + name
+		}
+	}
+	return ""
+}
+
+// testName finds the outermost Test function of a stack, e.g. TestTransfer
+// from "example.com/m/bank.TestTransfer(0x...)", or "" when the stack runs
+// no test (the main goroutine, waiting for the tests).
+func testName(stack string) string {
+	name := ""
+	for _, line := range strings.Split(stack, "\n") {
+		fn, _, ok := strings.Cut(strings.TrimSpace(line), "(")
+		if !ok || strings.HasPrefix(line, "\t") {
+			continue
+		}
+		fn = fn[strings.LastIndex(fn, "/")+1:]
+		if _, short, ok := strings.Cut(fn, "."); ok && strings.HasPrefix(short, "Test") && !strings.HasPrefix(short, "TestMain") {
+			short, _, _ = strings.Cut(short, ".")
+			name = short
+		}
+	}
+	return name
+}
+
+func report(out io.Writer, stuck string, bs []block) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s: this test can never finish. The goroutines below are blocked forever: "+
+		"each waits on a lock, channel or WaitGroup that no running goroutine can release "+
+		"(found by Go's goroutineleak profile).\n\n", DeadlockMarker, stuck)
+	for _, g := range bs {
+		b.WriteString(g.header + "\n" + g.body + "\n\n")
+	}
+	_, _ = io.WriteString(out, b.String())
+}
+
+// NoGoroutinesLeft fails t when a goroutine that runs code of the calling
+// package's non-test files, and did not exist when before was taken, is
+// still alive after grace. Call it right after the function under test
+// returns, with a short grace (a few milliseconds): a function that waits
+// for its goroutines leaves none; one that returns early leaves them
+// running, which goleak at the end of the run would not see once they
+// drain.
+func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what string) {
+	t.Helper()
+	deadline := time.Now().Add(grace)
+	for {
+		left := before.newOnes()
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			var b strings.Builder
+			for i, g := range left {
+				if i == 4 {
+					fmt.Fprintf(&b, "\n... and %d more", len(left)-4)
+					break
+				}
+				b.WriteString("\n" + g)
+			}
+			t.Errorf("%s: %d goroutine(s) it started were still running after it returned. "+
+				"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
+				"also on the cancelled path:%s", what, len(left), b.String())
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Goroutines is a snapshot of the live goroutines, taken by Snapshot.
+type Goroutines struct {
+	pkg string
+	ids map[string]bool
+}
+
+// Snapshot records the goroutines alive now, for NoGoroutinesLeft. pkg is
+// found from the caller: the package under test.
+func Snapshot() Goroutines {
+	pc, _, _, _ := runtime.Caller(1)
+	return Goroutines{pkg: packageOf(runtime.FuncForPC(pc).Name()), ids: liveIDs()}
+}
+
+func liveIDs() map[string]bool {
+	ids := map[string]bool{}
+	for _, b := range allGoroutines() {
+		ids[strings.Fields(b.header)[1]] = true
+	}
+	return ids
+}
+
+func allGoroutines() []block {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return splitDump(string(buf[:n]))
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+}
+
+// newOnes lists the goroutines started since the snapshot that run, or were
+// started by, code of the package's non-test files: "goroutine 12 [chan
+// send] at crawler.go:48".
+func (g Goroutines) newOnes() []string {
+	var out []string
+	for _, b := range allGoroutines() {
+		id := strings.Fields(b.header)[1]
+		if g.ids[id] {
+			continue
+		}
+		if where := learnerLine(b.body, g.pkg); where != "" {
+			state := strings.TrimSuffix(strings.TrimPrefix(b.header, "goroutine "+id+" "), ":")
+			out = append(out, "goroutine "+id+" "+state+" at "+where)
+		}
+	}
+	return out
+}
+
+// learnerLine returns "file.go:NN" of the innermost frame (or the created-by
+// line) of stack that is in pkg and not in a _test.go file, else "".
+func learnerLine(stack, pkg string) string {
+	lines := strings.Split(stack, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		fn := strings.TrimPrefix(strings.TrimSpace(lines[i]), "created by ")
+		if !strings.HasPrefix(fn, pkg+".") {
+			continue
+		}
+		file := strings.TrimSpace(lines[i+1])
+		file, _, _ = strings.Cut(file, " ")
+		if strings.Contains(file, "_test.go:") {
+			continue
+		}
+		return file[strings.LastIndex(file, "/")+1:]
+	}
+	return ""
+}
+
+// packageOf turns "example.com/m/pkg.Func.func1" into "example.com/m/pkg",
+// dropping an external test package's "_test".
+func packageOf(fn string) string {
+	slash := strings.LastIndex(fn, "/")
+	dot := strings.Index(fn[slash+1:], ".")
+	if dot < 0 {
+		return strings.TrimSuffix(fn, "_test")
+	}
+	return strings.TrimSuffix(fn[:slash+1+dot], "_test")
+}
