@@ -45,6 +45,9 @@ type Chapter struct {
 	Title  string `toml:"title"`
 	// Course names the part of the Python course the chapter translates.
 	Course string `toml:"course"`
+	// Teaches says in a few lines what the chapter teaches and which
+	// Python idea it maps to Go (shown in the README's chapter table).
+	Teaches string `toml:"teaches"`
 }
 
 // Exercise is one graded exercise.
@@ -65,7 +68,23 @@ type Exercise struct {
 	// Wrong maps each wrong solution's folder name to the check that must
 	// reject it.
 	Wrong map[string]string `toml:"wrong"`
+	// Allow names what the learner-code screen lets through for this
+	// exercise because its solution needs it, e.g. "os/exec".
+	Allow []string `toml:"allow"`
+	// Clock is how the exercise's timing tests measure: "real" (the
+	// default: sockets, processes, CPU) or "virtual" (inside a
+	// testing/synctest bubble). Real-time runs are never run side by side.
+	Clock string `toml:"clock"`
 }
+
+// Clocks a timing test can measure with.
+const (
+	ClockReal    = "real"
+	ClockVirtual = "virtual"
+)
+
+// RealTime reports whether the exercise's timing tests measure real time.
+func (e Exercise) RealTime() bool { return e.Clock != ClockVirtual }
 
 // Duration is a time.Duration written as "60s" in TOML.
 type Duration struct{ time.Duration }
@@ -248,6 +267,9 @@ func (m *Manifest) validate() error {
 		} else if !e.Applies(e.Objective) {
 			bad("objective %q is not one of its checks", e.Objective)
 		}
+		if e.Clock != "" && e.Clock != ClockReal && e.Clock != ClockVirtual {
+			bad(`"clock" must be "real" or "virtual", not %q`, e.Clock)
+		}
 		if e.Limit.Duration < time.Second {
 			bad(`"limit" must be at least "1s"`)
 		}
@@ -263,7 +285,7 @@ func (m *Manifest) validate() error {
 			if !slugPattern.MatchString(name) {
 				bad("wrong solution %q must be lower-case words joined by dashes", name)
 			}
-			if !e.Applies(c) || c == CheckBuild {
+			if !e.Applies(c) {
 				bad("wrong solution %q names check %q, which is not one of its graded checks", name, c)
 			}
 		}
