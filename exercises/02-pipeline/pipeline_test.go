@@ -49,6 +49,6 @@ func TestConsumerStopsEarly(t *testing.T) {
 		defer k.mu.Unlock()
 		require.Zerof(t, k.afterError, "consume was called %d more times after it returned an error: "+
 			"the consumer stops at its first error", k.afterError)
-		require.Empty(t, k.problems)
+		require.Emptyf(t, k.problems, "Run broke the rules of produce and consume")
 	})
 }
