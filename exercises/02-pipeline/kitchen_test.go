@@ -36,6 +36,9 @@ var errEnough = errors.New("the consumer has had enough")
 // records what happened: when each item was made, when it was consumed.
 type kitchen struct {
 	producers, perProducer int
+	// periods is how long each producer takes per item: producer p takes
+	// periods[p % len(periods)].
+	periods []time.Duration
 	// stopAfter, if above 0, makes consume return errEnough once it has
 	// processed that many items.
 	stopAfter int
@@ -63,6 +66,7 @@ func newKitchen(producers, perProducer int) *kitchen {
 	return &kitchen{
 		producers:   producers,
 		perProducer: perProducer,
+		periods:     producePeriods,
 		next:        make([]int, producers),
 		producing:   make([]int, producers),
 		made:        map[Item]time.Time{},
@@ -88,7 +92,7 @@ func (k *kitchen) produce(p int) Item {
 	}
 	k.mu.Unlock()
 
-	time.Sleep(producePeriods[p%len(producePeriods)])
+	time.Sleep(k.periods[p%len(k.periods)])
 
 	k.mu.Lock()
 	defer k.mu.Unlock()
