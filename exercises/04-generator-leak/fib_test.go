@@ -14,6 +14,9 @@ import (
 // TestMain).
 var counts = []int{1, 10, 1000}
 
+// callerPause is how long TestSlowCaller's caller waits between numbers.
+const callerPause = 300 * time.Millisecond
+
 // receiveLimit is how long a test waits for one number before it decides
 // the generator has stopped sending.
 const receiveLimit = 10 * time.Second
@@ -72,6 +75,21 @@ func TestCallerStops(t *testing.T) {
 	}
 }
 
+// TestSlowCaller takes two numbers, pauses, and takes two more: a caller
+// may take its time between numbers, and the generator must still be
+// there, with the next number, until the caller cancels.
+func TestSlowCaller(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	numbers := Fibonacci(ctx)
+	got := receive(t, numbers, 2)
+	time.Sleep(callerPause)
+	got = append(got, receive(t, numbers, 2)...)
+	diff := firstDifference(got, fibonacci(4))
+	require.Emptyf(t, diff, "a caller that paused for %v between its 2nd and 3rd number: %s. "+
+		"The generator stops when the caller cancels ctx, not when the caller is slow.", callerPause, diff)
+}
+
 // TestGeneratorsAreIndependent takes numbers from two generators in turn:
 // each must yield the whole sequence from the start, on its own.
 func TestGeneratorsAreIndependent(t *testing.T) {
@@ -100,8 +118,8 @@ func receive(t *testing.T, numbers <-chan uint64, n int) []uint64 {
 	for len(got) < n {
 		select {
 		case x, ok := <-numbers:
-			require.Truef(t, ok, "the channel was closed after %d numbers, but the caller wanted %d "+
-				"and had not cancelled: the sequence has no end", len(got), n)
+			require.Truef(t, ok, "the channel was closed while the caller still wanted numbers and had "+
+				"not cancelled ctx: the sequence has no end, and only the caller decides when to stop")
 			got = append(got, x)
 		case <-time.After(receiveLimit):
 			require.Failf(t, "no number arrived", "waited %v for number %d (counting from 0): "+
