@@ -16,9 +16,28 @@ const (
 	End   = "<!-- exercises:end -->"
 )
 
-// Table renders the exercise table for README.md, chapter by chapter.
+// Table renders README.md's chapter table (what each chapter teaches, the
+// Python idea it maps, its exercises) and then the exercise table.
 func Table(m *manifest.Manifest) string {
 	var b strings.Builder
+	b.WriteString("| chapter | from the Python course | what it teaches | exercises |\n")
+	b.WriteString("|---------|------------------------|-----------------|-----------|\n")
+	for _, ch := range m.Chapters {
+		var ids []string
+		for _, ex := range m.Exercises {
+			if ex.Chapter == ch.Number {
+				ids = append(ids, ex.ID)
+			}
+		}
+		// A table cell is one line: the manifest's wrapped text is joined.
+		teaches := strings.Join(strings.Fields(ch.Teaches), " ")
+		exercises := strings.Join(ids, ", ")
+		if exercises == "" {
+			exercises = "none yet"
+		}
+		fmt.Fprintf(&b, "| %d. %s | %s | %s | %s |\n", ch.Number, ch.Title, ch.Course, teaches, exercises)
+	}
+	b.WriteString("\n")
 	b.WriteString("| # | exercise | chapter | points | the starter fails |\n")
 	b.WriteString("|---|----------|---------|--------|-------------------|\n")
 	for _, ex := range m.Exercises {

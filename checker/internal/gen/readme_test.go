@@ -17,6 +17,10 @@ module = "example.com/kata"
 [[chapter]]
 number = 2
 title = "Goroutines and channels"
+course = "asyncio"
+teaches = """
+Goroutines and
+channels."""
 [[exercise]]
 id = "03"
 slug = "crawler"
@@ -45,6 +49,7 @@ func TestReadmeStaleThenWritten(t *testing.T) {
 	assert.Equal(t, generated, changed)
 	b, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
+	assert.Contains(t, string(b), "| 2. Goroutines and channels | asyncio | Goroutines and channels. | 03 |\n")
 	assert.Contains(t, string(b), "| 03 | [crawler](exercises/03-crawler/README.md): Make this crawler concurrent under 2 s | 2. Goroutines and channels | 10 | timing |")
 	assert.True(t, strings.HasSuffix(string(b), End+"\n\nmore\n"), "the rest is kept")
 

@@ -1,0 +1,130 @@
+package fib
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// counts are how many numbers each caller takes before it stops: after
+// each, the generator must end (checked when the tests are over, by
+// TestMain).
+var counts = []int{1, 10, 1000}
+
+// callerPause is how long TestSlowCaller's caller waits between numbers.
+const callerPause = 300 * time.Millisecond
+
+// receiveLimit is how long a test waits for one number before it decides
+// the generator has stopped sending.
+const receiveLimit = 10 * time.Second
+
+// fibonacci returns the first n Fibonacci numbers, computed here, in
+// uint64 arithmetic that wraps around past the 93rd, like the generator's.
+func fibonacci(n int) []uint64 {
+	out := make([]uint64, n)
+	a, b := uint64(0), uint64(1)
+	for i := range out {
+		out[i] = a
+		a, b = b, a+b
+	}
+	return out
+}
+
+// firstDifference describes where got and want first differ, or "".
+func firstDifference(got, want []uint64) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("number %d (counting from 0) is %d, want %d", i, got[i], want[i])
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("got %d numbers, want %d", len(got), len(want))
+	}
+	return ""
+}
+
+// TestFirstN checks that FirstN returns exactly the first n numbers. Each
+// call's generator must be gone once FirstN has returned: TestMain checks.
+func TestFirstN(t *testing.T) {
+	for _, n := range counts {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			got := FirstN(n)
+			diff := firstDifference(got, fibonacci(n))
+			require.Emptyf(t, diff, "FirstN(%d): %s. The sequence starts 0, 1, 1, 2, 3, 5, 8, 13, "+
+				"and each number is the sum of the two before it.", n, diff)
+		})
+	}
+}
+
+// TestCallerStops plays the caller: it takes n numbers from Fibonacci,
+// checks them, and cancels the context. The generator must end then
+// (TestMain checks that no goroutine is left).
+func TestCallerStops(t *testing.T) {
+	for _, n := range counts {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			numbers := Fibonacci(ctx)
+			got := receive(t, numbers, n)
+			diff := firstDifference(got, fibonacci(n))
+			require.Emptyf(t, diff, "the numbers received from Fibonacci: %s", diff)
+		})
+	}
+}
+
+// TestSlowCaller takes two numbers, pauses, and takes two more: a caller
+// may take its time between numbers, and the generator must still be
+// there, with the next number, until the caller cancels.
+func TestSlowCaller(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	numbers := Fibonacci(ctx)
+	got := receive(t, numbers, 2)
+	time.Sleep(callerPause)
+	got = append(got, receive(t, numbers, 2)...)
+	diff := firstDifference(got, fibonacci(4))
+	require.Emptyf(t, diff, "a caller that paused for %v between its 2nd and 3rd number: %s. "+
+		"The generator stops when the caller cancels ctx, not when the caller is slow.", callerPause, diff)
+}
+
+// TestGeneratorsAreIndependent takes numbers from two generators in turn:
+// each must yield the whole sequence from the start, on its own.
+func TestGeneratorsAreIndependent(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first, second := Fibonacci(ctx), Fibonacci(ctx)
+	var a, b []uint64
+	for range 20 {
+		a = append(a, receive(t, first, 1)...)
+		b = append(b, receive(t, second, 1)...)
+	}
+	want := fibonacci(20)
+	require.Emptyf(t, firstDifference(a, want), "the first of two generators, read in turn with the second: %s. "+
+		"Each call of Fibonacci needs its own a and b (local variables of its goroutine), not shared ones.",
+		firstDifference(a, want))
+	require.Emptyf(t, firstDifference(b, want), "the second of two generators, read in turn with the first: %s. "+
+		"Each call of Fibonacci needs its own a and b (local variables of its goroutine), not shared ones.",
+		firstDifference(b, want))
+}
+
+// receive takes n numbers from numbers, failing t if the channel is closed
+// or stays silent for receiveLimit.
+func receive(t *testing.T, numbers <-chan uint64, n int) []uint64 {
+	t.Helper()
+	got := make([]uint64, 0, n)
+	for len(got) < n {
+		select {
+		case x, ok := <-numbers:
+			require.Truef(t, ok, "the channel was closed while the caller still wanted numbers and had "+
+				"not cancelled ctx: the sequence has no end, and only the caller decides when to stop")
+			got = append(got, x)
+		case <-time.After(receiveLimit):
+			require.Failf(t, "no number arrived", "waited %v for number %d (counting from 0): "+
+				"the generator must send the next number whenever the caller receives", receiveLimit, len(got))
+		}
+	}
+	return got
+}
