@@ -1,0 +1,381 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/internal/katatest"
+)
+
+// deadline bounds every call into an executor. The work itself takes well
+// under a second, even under -race on a busy machine.
+const deadline = 10 * time.Second
+
+// backend is one way to build an Executor. Every test runs the same code on
+// both, through the Executor interface only.
+type backend struct {
+	name      string
+	processes bool
+	start     func(workers int) (Executor, error)
+}
+
+var backends = []backend{
+	{"goroutine pool", false, func(n int) (Executor, error) { return NewGoroutinePool(n), nil }},
+	{"process pool", true, NewProcessPool},
+}
+
+// forEachBackend runs test once per backend, as a subtest.
+func forEachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range backends {
+		t.Run(strings.ReplaceAll(b.name, " ", "_"), func(t *testing.T) { test(t, b) })
+	}
+}
+
+// start builds an executor of b, resetting the counters first, and shuts it
+// down when the test ends if the test did not.
+func start(t *testing.T, b backend, workers int) Executor {
+	t.Helper()
+	gauge.reset()
+	procs.reset()
+	var ex Executor
+	err := within(func() error {
+		var err error
+		ex, err = b.start(workers)
+		return err
+	})
+	failOnHang(t, err, fmt.Sprintf("creating a %s of %d", b.name, workers),
+		"Starting goroutines or processes takes milliseconds: is it waiting for something that never comes?")
+	require.NoError(t, err, "creating a %s of %d failed", b.name, workers)
+	require.NotNil(t, ex, "creating a %s of %d returned a nil Executor", b.name, workers)
+	t.Cleanup(func() { _ = within(ex.Shutdown) }) // best effort: Shutdown twice must be harmless
+	return ex
+}
+
+// within runs f in its own goroutine and waits at most deadline for it. It
+// returns f's error, an error naming a panic in f, or errTimeout. On a
+// timeout f's goroutine is left behind: the test fails anyway.
+func within(f func() error) error {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("%w: %v", errPanic, r)
+			}
+		}()
+		done <- f()
+	}()
+	timer := time.NewTimer(deadline)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return errTimeout
+	}
+}
+
+var (
+	errTimeout = errors.New("timed out")
+	errPanic   = errors.New("panicked")
+)
+
+func failOnHang(t *testing.T, err error, what, hint string) {
+	t.Helper()
+	switch {
+	case errors.Is(err, errTimeout):
+		t.Fatalf("%s did not return within %v; the work takes well under a second. %s", what, deadline, hint)
+	case errors.Is(err, errPanic):
+		t.Fatalf("%s %v", what, err)
+	}
+}
+
+// makeJobs returns n jobs; the first ones take longest, so they finish
+// out of submission order.
+func makeJobs(n int, sleep time.Duration) []Job {
+	jobs := make([]Job, n)
+	for i := range jobs {
+		jobs[i] = Job{ID: 100 + i, N: 30_000 - (i%5)*4_000, Sleep: sleep * time.Duration(n-i) / time.Duration(n)}
+	}
+	return jobs
+}
+
+// countAll runs the algorithm with a deadline.
+func countAll(t *testing.T, ex Executor, jobs []Job, what string) []Result {
+	t.Helper()
+	var results []Result
+	err := within(func() error {
+		var err error
+		results, err = CountAll(ex, jobs)
+		return err
+	})
+	failOnHang(t, err, fmt.Sprintf("CountAll(%d jobs) on the %s", len(jobs), what),
+		"Is a job waiting for a worker that never takes it, or a Future whose Get never hears the result?")
+	require.NoError(t, err, "CountAll on the %s failed: no job here should fail", what)
+	return results
+}
+
+// requireResults checks results against jobs, one for one, in order.
+func requireResults(t *testing.T, jobs []Job, results []Result) {
+	t.Helper()
+	require.Len(t, results, len(jobs), "CountAll must return exactly one Result per job")
+	for i, job := range jobs {
+		require.Equal(t, job.ID, results[i].ID,
+			"results[%d] is the result of job %d, not of jobs[%d] (ID %d): each Future must hold the "+
+				"result of the job it was returned for, whichever job finished first", i, results[i].ID, i, job.ID)
+		require.Equal(t, countPrimes(job.N), results[i].Primes, "job %d (primes below %d): wrong count", job.ID, job.N)
+	}
+}
+
+// requireWorkerPIDs checks that the process pool ran every job in a worker
+// process and returns the distinct PIDs.
+func requireWorkerPIDs(t *testing.T, results []Result) []int {
+	t.Helper()
+	self := os.Getpid()
+	var pids []int
+	for _, r := range results {
+		require.NotEqual(t, self, r.PID,
+			"job %d ran inside the test process itself (pid %d), not in a worker process. The process "+
+				"pool must start its workers with StartWorker and send each job with Worker.Run.", r.ID, self)
+		if !slices.Contains(pids, r.PID) {
+			pids = append(pids, r.PID)
+		}
+	}
+	return pids
+}
+
+func TestResultsInSubmissionOrder(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		const workers = 3
+		ex := start(t, b, workers)
+		jobs := makeJobs(12, 60*time.Millisecond)
+		results := countAll(t, ex, jobs, b.name)
+		requireResults(t, jobs, results)
+		if b.processes {
+			pids := requireWorkerPIDs(t, results)
+			require.GreaterOrEqual(t, len(pids), 2,
+				"all 12 jobs ran in one worker process (%v): a pool of %d gives jobs to all its workers", pids, workers)
+			require.LessOrEqual(t, len(pids), workers,
+				"12 jobs ran in %d different processes on a pool of %d: start the workers once, in "+
+					"NewProcessPool, and send each of them job after job", len(pids), workers)
+		}
+		// The same executor serves a second batch.
+		more := makeJobs(4, 10*time.Millisecond)
+		requireResults(t, more, countAll(t, ex, more, b.name+" (second batch)"))
+	})
+}
+
+func TestAtMostNJobsRunAtOnce(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		const workers = 3
+		ex := start(t, b, workers)
+		jobs := makeJobs(12, 80*time.Millisecond)
+		requireResults(t, jobs, countAll(t, ex, jobs, b.name))
+		_, most, _ := gauge.read()
+		require.LessOrEqual(t, most, workers,
+			"%d jobs were running at once on a %s of %d workers (counted by Compute and Worker.Run). "+
+				"A pool has a fixed number of workers that take jobs from a queue; a goroutine (or a "+
+				"process) per Submit has no bound.", most, b.name, workers)
+		require.GreaterOrEqual(t, most, 2,
+			"at most %d job was ever running at once on a %s of %d workers: the jobs ran one after "+
+				"another. Submit must hand the job over and return at once (a Future for later), so the "+
+				"next Submit can start another job while the first still runs.", most, b.name, workers)
+		if b.processes {
+			_, _, live := procs.read()
+			require.LessOrEqual(t, live, workers,
+				"%d worker processes were alive at once on a pool of %d: start them once, not per job", live, workers)
+		}
+	})
+}
+
+func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ex := start(t, b, 2)
+		jobs := makeJobs(4, 40*time.Millisecond)
+		futures := make([]Future, len(jobs))
+		for i, job := range jobs {
+			err := within(func() error {
+				var err error
+				futures[i], err = ex.Submit(job)
+				return err
+			})
+			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
+			require.NoError(t, err, "Submit(job %d) failed", job.ID)
+		}
+		for i, f := range futures {
+			// Two readers at once, then two more after: four equal answers.
+			var first, second Result
+			err := within(func() error {
+				errc := make(chan error, 1)
+				go func() {
+					var err error
+					second, err = f.Get()
+					errc <- err
+				}()
+				res, err := f.Get()
+				first = res
+				return errors.Join(err, <-errc)
+			})
+			failOnHang(t, err, fmt.Sprintf("two Get calls at once on the Future of job %d", jobs[i].ID),
+				"Every Get must return once the job is done, however many readers there are: a "+
+					"channel holds one value for one receiver, but a closed channel wakes them all.")
+			require.NoError(t, err, "Get on the Future of job %d failed", jobs[i].ID)
+			for range 2 {
+				var again Result
+				err := within(func() error {
+					var err error
+					again, err = f.Get()
+					return err
+				})
+				failOnHang(t, err, fmt.Sprintf("Get called again on the Future of job %d", jobs[i].ID),
+					"A Future can be read any number of times: keep the result in the Future, "+
+						"don't receive it from a channel on each Get.")
+				require.NoError(t, err, "Get on the Future of job %d failed when called again", jobs[i].ID)
+				require.Equal(t, first, again,
+					"the Future of job %d gave two different results: %+v first, %+v later. Store the result "+
+						"once, then signal it (close a done channel); every Get waits for the signal and "+
+						"returns the stored result.", jobs[i].ID, first, again)
+			}
+			require.Equal(t, first, second, "two Gets at once on the Future of job %d disagreed", jobs[i].ID)
+			requireResults(t, jobs[i:i+1], []Result{first})
+		}
+	})
+}
+
+func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		before := katatest.Snapshot()
+		const workers = 2
+		ex := start(t, b, workers)
+		jobs := makeJobs(6, 100*time.Millisecond)
+		futures := make([]Future, len(jobs))
+		for i, job := range jobs {
+			err := within(func() error {
+				var err error
+				futures[i], err = ex.Submit(job)
+				return err
+			})
+			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
+			require.NoError(t, err, "Submit(job %d) failed", job.ID)
+		}
+		err := within(ex.Shutdown)
+		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
+		require.NoError(t, err, "Shutdown failed")
+
+		running, _, finished := gauge.read()
+		require.Equal(t, len(jobs), finished,
+			"Shutdown returned when %d of the %d submitted jobs had finished (%d still running): "+
+				"Shutdown must wait for every job submitted before it, queued ones too. Close the "+
+				"queue, then wait for the workers (sync.WaitGroup) before returning.", finished, len(jobs), running)
+		katatest.NoGoroutinesLeft(t, before, 50*time.Millisecond, "Shutdown")
+		if b.processes {
+			requireNoWorkerLeft(t)
+		}
+
+		_, err = ex.Submit(Job{ID: 1, N: 10})
+		require.ErrorIs(t, err, ErrShutdown, "Submit after Shutdown must return ErrShutdown")
+		err = within(ex.Shutdown)
+		failOnHang(t, err, "a second Shutdown", "A second Shutdown has nothing left to do: return at once "+
+			"(closing a channel twice panics; remember you did it, or use sync.Once).")
+		for i, f := range futures {
+			var res Result
+			err := within(func() error {
+				var err error
+				res, err = f.Get()
+				return err
+			})
+			failOnHang(t, err, "Get after Shutdown", "A Future keeps its result after Shutdown.")
+			require.NoError(t, err, "Get on the Future of job %d failed after Shutdown", jobs[i].ID)
+			requireResults(t, jobs[i:i+1], []Result{res})
+		}
+	})
+}
+
+func TestProcessPoolSurvivesACrash(t *testing.T) {
+	const workers = 2
+	const crash = 3
+	ex := start(t, backends[1], workers)
+	jobs := makeJobs(8, 20*time.Millisecond)
+	jobs[crash].Crash = true
+	futures := make([]Future, len(jobs))
+	for i, job := range jobs {
+		err := within(func() error {
+			var err error
+			futures[i], err = ex.Submit(job)
+			return err
+		})
+		failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
+		require.NoError(t, err, "Submit(job %d) failed", job.ID)
+	}
+	for i, f := range futures {
+		var res Result
+		err := within(func() error {
+			var err error
+			res, err = f.Get()
+			return err
+		})
+		if errors.Is(err, errTimeout) || errors.Is(err, errPanic) {
+			failOnHang(t, err, fmt.Sprintf("Get on the Future of job %d", jobs[i].ID),
+				"When Worker.Run returns an error, the job's Future must still get it.")
+		}
+		if i == crash {
+			require.Error(t, err, "job %d made its worker process exit, yet its Future reports no error: "+
+				"pass Worker.Run's error on to the job's Future", jobs[i].ID)
+			continue
+		}
+		require.NoError(t, err, "job %d failed, but only job %d crashes its worker. After Worker.Run "+
+			"returns ErrWorkerDead, that Worker is done for: start a new one with StartWorker for the "+
+			"next job.", jobs[i].ID, jobs[crash].ID)
+		requireResults(t, jobs[i:i+1], []Result{res})
+	}
+	more := makeJobs(4, 10*time.Millisecond)
+	requireResults(t, more, countAll(t, ex, more, "process pool after a crash"))
+	_, _, most := procs.read()
+	require.LessOrEqual(t, most, workers, "%d worker processes were alive at once on a pool of %d", most, workers)
+
+	err := within(ex.Shutdown)
+	failOnHang(t, err, "Shutdown", "Does a worker goroutine wait for jobs on a channel nobody closes?")
+	require.NoError(t, err, "Shutdown failed")
+	requireNoWorkerLeft(t)
+}
+
+// requireNoWorkerLeft checks that every worker process StartWorker started
+// has exited and been reaped, and that the test process has no child left.
+func requireNoWorkerLeft(t *testing.T) {
+	t.Helper()
+	pids, live, _ := procs.read()
+	for _, pid := range pids {
+		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+			t.Fatalf("worker process %d is still there after Shutdown returned (%d of the %d workers "+
+				"started were never closed). Shutdown must call Close on every Worker, after its last "+
+				"job.", pid, live, len(pids))
+		}
+	}
+	require.Zero(t, live, "%d worker processes were never closed", live)
+	self := strconv.Itoa(os.Getpid())
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, path := range stats {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		end := strings.LastIndexByte(s, ')')
+		if end < 0 {
+			continue
+		}
+		fields := strings.Fields(s[end+1:])
+		if len(fields) >= 2 && fields[1] == self {
+			t.Fatalf("after Shutdown, process %s, a child of the test process, is still there", strings.Fields(s)[0])
+		}
+	}
+}
