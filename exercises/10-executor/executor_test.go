@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -64,7 +65,10 @@ func start(t *testing.T, b backend, workers int) Executor {
 // within runs f in its own goroutine and waits at most deadline for it. It
 // returns f's error, an error naming a panic in f, or errTimeout. On a
 // timeout f's goroutine is left behind: the test fails anyway.
-func within(f func() error) error {
+func within(f func() error) error { return withinFor(deadline, f) }
+
+// withinFor is within with a deadline of d.
+func withinFor(d time.Duration, f func() error) error {
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -74,7 +78,7 @@ func within(f func() error) error {
 		}()
 		done <- f()
 	}()
-	timer := time.NewTimer(deadline)
+	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case err := <-done:
@@ -93,7 +97,7 @@ func failOnHang(t *testing.T, err error, what, hint string) {
 	t.Helper()
 	switch {
 	case errors.Is(err, errTimeout):
-		t.Fatalf("%s did not return within %v; the work takes well under a second. %s", what, deadline, hint)
+		t.Fatalf("%s did not return within %v. %s", what, deadline, hint)
 	case errors.Is(err, errPanic):
 		t.Fatalf("%s %v", what, err)
 	}
@@ -115,11 +119,12 @@ func countAll(t *testing.T, ex Executor, jobs []Job, what string) []Result {
 	var results []Result
 	err := within(func() error {
 		var err error
-		results, err = CountAll(ex, jobs)
+		results, err = CountAll(context.Background(), ex, jobs)
 		return err
 	})
 	failOnHang(t, err, fmt.Sprintf("CountAll(%d jobs) on the %s", len(jobs), what),
-		"Is a job waiting for a worker that never takes it, or a Future whose Get never hears the result?")
+		"The jobs take well under a second: is a job waiting for a worker that never takes it, "+
+			"or a Future whose Get never hears the result?")
 	require.NoError(t, err, "CountAll on the %s failed: no job here should fail", what)
 	return results
 }
@@ -205,7 +210,7 @@ func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
 		for i, job := range jobs {
 			err := within(func() error {
 				var err error
-				futures[i], err = ex.Submit(job)
+				futures[i], err = ex.Submit(context.Background(), job)
 				return err
 			})
 			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
@@ -261,7 +266,7 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 		for i, job := range jobs {
 			err := within(func() error {
 				var err error
-				futures[i], err = ex.Submit(job)
+				futures[i], err = ex.Submit(context.Background(), job)
 				return err
 			})
 			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
@@ -281,7 +286,7 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 			requireNoWorkerLeft(t)
 		}
 
-		_, err = ex.Submit(Job{ID: 1, N: 10})
+		_, err = ex.Submit(context.Background(), Job{ID: 1, N: 10})
 		require.ErrorIs(t, err, ErrShutdown, "Submit after Shutdown must return ErrShutdown")
 		err = within(ex.Shutdown)
 		failOnHang(t, err, "a second Shutdown", "A second Shutdown has nothing left to do: return at once "+
@@ -310,7 +315,7 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 	for i, job := range jobs {
 		err := within(func() error {
 			var err error
-			futures[i], err = ex.Submit(job)
+			futures[i], err = ex.Submit(context.Background(), job)
 			return err
 		})
 		failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
@@ -346,6 +351,65 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 	failOnHang(t, err, "Shutdown", "Does a worker goroutine wait for jobs on a channel nobody closes?")
 	require.NoError(t, err, "Shutdown failed")
 	requireNoWorkerLeft(t)
+}
+
+func TestPerJobDeadline(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ex := start(t, b, 2)
+		// A job that would sleep 6 s, with 200 ms to live.
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		slow := Job{ID: 1, N: 10, Sleep: 6 * time.Second}
+		// A job whose context is over before it is even submitted.
+		gone, stop := context.WithCancel(context.Background())
+		stop()
+		early := Job{ID: 2, N: 10}
+		ok := makeJobs(4, 20*time.Millisecond)
+
+		var fSlow, fEarly Future
+		err := within(func() error {
+			var err1, err2 error
+			fSlow, err1 = ex.Submit(ctx, slow)
+			fEarly, err2 = ex.Submit(gone, early)
+			return errors.Join(err1, err2)
+		})
+		failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
+		require.NoError(t, err, "Submit failed")
+
+		err = withinFor(3*time.Second, func() error {
+			_, err := fSlow.Get()
+			return err
+		})
+		if errors.Is(err, errTimeout) {
+			t.Fatalf("Get on a job with a 200ms deadline (and 6s of work) did not return within 3s. " +
+				"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job " +
+				"to Compute(ctx, job) or Worker.Run(ctx, job), which stop the job when ctx ends.")
+		}
+		failOnHang(t, err, "Get on a job with a 200ms deadline",
+			"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job "+
+				"to Compute(ctx, job) or Worker.Run(ctx, job), which stop the job when ctx ends.")
+		require.ErrorIs(t, err, context.DeadlineExceeded,
+			"a job that ran past its 200ms deadline must fail with an error wrapping "+
+				"context.DeadlineExceeded (Compute and Worker.Run return one: pass it on)")
+
+		err = within(func() error {
+			_, err := fEarly.Get()
+			return err
+		})
+		failOnHang(t, err, "Get on a job submitted with a cancelled ctx", "Pass Submit's ctx on to the job.")
+		require.ErrorIs(t, err, context.Canceled,
+			"a job submitted with a cancelled ctx must fail with context.Canceled without running")
+
+		// The executor carries on: on the process pool, the slow job's
+		// worker was killed and must be replaced.
+		requireResults(t, ok, countAll(t, ex, ok, b.name+" after a deadline"))
+		err = within(ex.Shutdown)
+		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
+		require.NoError(t, err, "Shutdown failed")
+		if b.processes {
+			requireNoWorkerLeft(t)
+		}
+	})
 }
 
 // requireNoWorkerLeft checks that every worker process StartWorker started

@@ -4,6 +4,7 @@ package executor
 // digest and reports a changed copy.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"sync"
@@ -39,10 +40,17 @@ type Result struct {
 // result. The goroutine pool calls it; a worker process calls it too, for
 // each job the process pool sends.
 //
+// ctx is the job's own deadline or cancellation: a job whose ctx is
+// already done does not run, and one whose ctx ends during its Sleep stops
+// there. Either way Compute returns an error wrapping ctx.Err().
+//
 // A job with Crash set ends the process with status 3, but only inside a
 // worker process. Anywhere else it returns an error instead, so a pool that
 // runs such a job in-process does not kill the tests.
-func Compute(job Job) (Result, error) {
+func Compute(ctx context.Context, job Job) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
+	}
 	gauge.enter()
 	defer gauge.leave()
 	if job.Crash {
@@ -52,7 +60,13 @@ func Compute(job Job) (Result, error) {
 		return Result{}, fmt.Errorf("job %d asked its worker process to crash, but it ran in process %d, "+
 			"which is not a worker, so nothing crashed", job.ID, os.Getpid())
 	}
-	time.Sleep(job.Sleep)
+	timer := time.NewTimer(job.Sleep)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("job %d stopped: %w", job.ID, context.Cause(ctx))
+	}
 	return Result{ID: job.ID, Primes: countPrimes(job.N), PID: os.Getpid()}, nil
 }
 

@@ -5,6 +5,7 @@ package executor
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,7 +39,7 @@ func ServeWorker(r io.Reader, w io.Writer) int {
 			fmt.Fprintf(os.Stderr, "executor worker %d: cannot read a job: %v\n", os.Getpid(), err)
 			return 2
 		}
-		res, err := Compute(job)
+		res, err := Compute(context.Background(), job)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "executor worker %d: %v\n", os.Getpid(), err)
 			return 2
@@ -102,14 +103,24 @@ func (w *Worker) PID() int { return w.cmd.Process.Pid }
 // Run sends job to the worker process and waits for its result. When the
 // process dies on the job, Run reaps it and returns an error wrapping
 // ErrWorkerDead; so does every later call: the Worker is done for.
-func (w *Worker) Run(job Job) (Result, error) {
+//
+// ctx is the job's deadline: a job whose ctx is already done is not sent,
+// and Run returns ctx's error. When ctx ends while the job runs, Run kills
+// the worker process (a process can be stopped mid-computation, a goroutine
+// cannot), reaps it and returns an error wrapping both ErrWorkerDead and
+// ctx's error.
+func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.dead != nil {
 		return Result{}, fmt.Errorf("%w: process %d (%v) cannot run job %d", ErrWorkerDead, w.PID(), w.dead, job.ID)
 	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
+	}
 	gauge.enter()
 	defer gauge.leave()
+	kill := context.AfterFunc(ctx, func() { _ = w.cmd.Process.Kill() })
 	var res Result
 	err := w.enc.Encode(job)
 	if err == nil {
@@ -117,6 +128,11 @@ func (w *Worker) Run(job Job) (Result, error) {
 	}
 	if err == nil && res.ID != job.ID {
 		err = fmt.Errorf("sent job %d, got the result of job %d", job.ID, res.ID)
+	}
+	if !kill() { // the deadline passed: the process is killed, or about to be
+		w.dead = w.stop()
+		return Result{}, fmt.Errorf("%w: process %d was killed because job %d ran past its deadline: %w",
+			ErrWorkerDead, w.PID(), job.ID, context.Cause(ctx))
 	}
 	if err != nil {
 		w.dead = w.stop()

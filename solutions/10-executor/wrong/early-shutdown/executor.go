@@ -3,6 +3,7 @@
 package executor
 
 import (
+	"context"
 	"errors"
 	"sync"
 )
@@ -39,15 +40,15 @@ func NewProcessPool(workers int) (Executor, error) {
 // and what it must release at the end. Everything else (the queue, the
 // futures, Shutdown) is written once, in pool.
 type runner interface {
-	run(Job) (Result, error)
+	run(context.Context, Job) (Result, error)
 	close() error
 }
 
 // inProcess runs a job in the worker goroutine itself.
 type inProcess struct{}
 
-func (inProcess) run(job Job) (Result, error) { return Compute(job) }
-func (inProcess) close() error                { return nil }
+func (inProcess) run(ctx context.Context, job Job) (Result, error) { return Compute(ctx, job) }
+func (inProcess) close() error                                     { return nil }
 
 // process runs jobs in one worker process, and replaces the process when a
 // job kills it (the job itself is not retried: it would crash again).
@@ -55,7 +56,7 @@ type process struct {
 	w *Worker // nil after a death, until the next job needs one
 }
 
-func (p *process) run(job Job) (Result, error) {
+func (p *process) run(ctx context.Context, job Job) (Result, error) {
 	if p.w == nil {
 		w, err := StartWorker()
 		if err != nil {
@@ -63,7 +64,7 @@ func (p *process) run(job Job) (Result, error) {
 		}
 		p.w = w
 	}
-	res, err := p.w.Run(job)
+	res, err := p.w.Run(ctx, job)
 	if errors.Is(err, ErrWorkerDead) {
 		p.w = nil // Run has already reaped it
 	}
@@ -90,6 +91,7 @@ type pool struct {
 
 // task is one submitted job and the future its result goes to.
 type task struct {
+	ctx context.Context
 	job Job
 	f   *future
 }
@@ -102,7 +104,7 @@ func newPool(runners []runner) *pool {
 	for i, r := range runners {
 		p.wg.Go(func() {
 			for t := range p.queue { // ends when Shutdown closes the queue
-				t.f.res, t.f.err = r.run(t.job)
+				t.f.res, t.f.err = r.run(t.ctx, t.job)
 				close(t.f.done) // publishes res and err to every Get
 			}
 			p.errs[i] = r.close()
@@ -111,14 +113,14 @@ func newPool(runners []runner) *pool {
 	return p
 }
 
-func (p *pool) Submit(job Job) (Future, error) {
+func (p *pool) Submit(ctx context.Context, job Job) (Future, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	if p.closed {
 		return nil, ErrShutdown
 	}
 	f := &future{done: make(chan struct{})}
-	p.queue <- task{job: job, f: f}
+	p.queue <- task{ctx: ctx, job: job, f: f}
 	return f, nil
 }
 

@@ -2,7 +2,10 @@
 // of goroutines and a pool of worker processes.
 package executor
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // NewGoroutinePool returns an Executor that runs jobs (with Compute) on
 // workers goroutines, so at most workers jobs run at once.
@@ -13,25 +16,25 @@ func NewGoroutinePool(workers int) Executor {
 // NewProcessPool returns an Executor that runs jobs on workers worker
 // processes, so at most workers jobs run at once.
 func NewProcessPool(workers int) (Executor, error) {
-	return &pool{run: func(job Job) (Result, error) {
+	return &pool{run: func(ctx context.Context, job Job) (Result, error) {
 		w, err := StartWorker()
 		if err != nil {
 			return Result{}, err
 		}
 		defer w.Close()
-		return w.Run(job)
+		return w.Run(ctx, job)
 	}}, nil
 }
 
 // pool starts a goroutine for every job: goroutines are cheap.
 type pool struct {
-	run    func(Job) (Result, error)
+	run    func(context.Context, Job) (Result, error)
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
 }
 
-func (p *pool) Submit(job Job) (Future, error) {
+func (p *pool) Submit(ctx context.Context, job Job) (Future, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed {
@@ -39,7 +42,7 @@ func (p *pool) Submit(job Job) (Future, error) {
 	}
 	f := &future{done: make(chan struct{})}
 	p.wg.Go(func() {
-		f.res, f.err = p.run(job)
+		f.res, f.err = p.run(ctx, job)
 		close(f.done)
 	})
 	return f, nil
