@@ -18,62 +18,62 @@ import (
 	"github.com/asynckata/kata/internal/katatest"
 )
 
-// deadline bounds every call into an executor. The work itself takes well
-// under a second, even under -race on a busy machine.
-const deadline = 10 * time.Second
+// callDeadline bounds every call into an executor. The work itself takes
+// well under a second, even under -race on a busy machine.
+const callDeadline = 10 * time.Second
 
-// backend is one way to build an Executor. Every test runs the same code on
-// both, through the Executor interface only.
-type backend struct {
+// testBackend is one way to build an Executor. Every test runs the same
+// code on both, through the Executor interface only.
+type testBackend struct {
 	name      string
 	processes bool
-	start     func(workers int) (Executor, error)
+	build     func(workers int) (Executor, error)
 }
 
-var backends = []backend{
+var testBackends = []testBackend{
 	{"goroutine pool", false, func(n int) (Executor, error) { return NewGoroutinePool(n), nil }},
 	{"process pool", true, NewProcessPool},
 }
 
-// forEachBackend runs test once per backend, as a subtest.
-func forEachBackend(t *testing.T, test func(t *testing.T, b backend)) {
-	for _, b := range backends {
+// forEachTestBackend runs test once per testBackend, as a subtest.
+func forEachTestBackend(t *testing.T, test func(t *testing.T, b testBackend)) {
+	for _, b := range testBackends {
 		t.Run(strings.ReplaceAll(b.name, " ", "_"), func(t *testing.T) { test(t, b) })
 	}
 }
 
-// start builds an executor of b, resetting the counters first, and shuts it
+// startExecutor builds an executor of b, resetting the counters first, and shuts it
 // down when the test ends if the test did not.
-func start(t *testing.T, b backend, workers int) Executor {
+func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 	t.Helper()
-	gauge.reset()
-	procs.reset()
+	jobGauge.reset()
+	workerLog.reset()
 	var ex Executor
-	err := within(func() error {
+	err := callWithin(func() error {
 		var err error
-		ex, err = b.start(workers)
+		ex, err = b.build(workers)
 		return err
 	})
 	failOnHang(t, err, fmt.Sprintf("creating a %s of %d", b.name, workers),
 		"Starting goroutines or processes takes milliseconds: is it waiting for something that never comes?")
 	require.NoError(t, err, "creating a %s of %d failed", b.name, workers)
 	require.NotNil(t, ex, "creating a %s of %d returned a nil Executor", b.name, workers)
-	t.Cleanup(func() { _ = within(ex.Shutdown) }) // best effort: Shutdown twice must be harmless
+	t.Cleanup(func() { _ = callWithin(ex.Shutdown) }) // best effort: Shutdown twice must be harmless
 	return ex
 }
 
-// within runs f in its own goroutine and waits at most deadline for it. It
-// returns f's error, an error naming a panic in f, or errTimeout. On a
+// callWithin runs f in its own goroutine and waits at most callDeadline for it. It
+// returns f's error, an error naming a panic in f, or errCallTimeout. On a
 // timeout f's goroutine is left behind: the test fails anyway.
-func within(f func() error) error { return withinFor(deadline, f) }
+func callWithin(f func() error) error { return callWithinFor(callDeadline, f) }
 
-// withinFor is within with a deadline of d.
-func withinFor(d time.Duration, f func() error) error {
+// callWithinFor is within with a deadline of d.
+func callWithinFor(d time.Duration, f func() error) error {
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- fmt.Errorf("%w: %v", errPanic, r)
+				done <- fmt.Errorf("%w: %v", errCallPanic, r)
 			}
 		}()
 		done <- f()
@@ -84,28 +84,28 @@ func withinFor(d time.Duration, f func() error) error {
 	case err := <-done:
 		return err
 	case <-timer.C:
-		return errTimeout
+		return errCallTimeout
 	}
 }
 
 var (
-	errTimeout = errors.New("timed out")
-	errPanic   = errors.New("panicked")
+	errCallTimeout = errors.New("timed out")
+	errCallPanic   = errors.New("panicked")
 )
 
 func failOnHang(t *testing.T, err error, what, hint string) {
 	t.Helper()
 	switch {
-	case errors.Is(err, errTimeout):
-		t.Fatalf("%s did not return within %v. %s", what, deadline, hint)
-	case errors.Is(err, errPanic):
+	case errors.Is(err, errCallTimeout):
+		t.Fatalf("%s did not return within %v. %s", what, callDeadline, hint)
+	case errors.Is(err, errCallPanic):
 		t.Fatalf("%s %v", what, err)
 	}
 }
 
-// makeJobs returns n jobs; the first ones take longest, so they finish
+// testJobs returns n jobs; the first ones take longest, so they finish
 // out of submission order.
-func makeJobs(n int, sleep time.Duration) []Job {
+func testJobs(n int, sleep time.Duration) []Job {
 	jobs := make([]Job, n)
 	for i := range jobs {
 		jobs[i] = Job{ID: 100 + i, N: 30_000 - (i%5)*4_000, Sleep: sleep * time.Duration(n-i) / time.Duration(n)}
@@ -113,11 +113,11 @@ func makeJobs(n int, sleep time.Duration) []Job {
 	return jobs
 }
 
-// countAll runs the algorithm with a deadline.
-func countAll(t *testing.T, ex Executor, jobs []Job, what string) []Result {
+// countAllWithin runs the algorithm with a deadline.
+func countAllWithin(t *testing.T, ex Executor, jobs []Job, what string) []Result {
 	t.Helper()
 	var results []Result
-	err := within(func() error {
+	err := callWithin(func() error {
 		var err error
 		results, err = CountAll(context.Background(), ex, jobs)
 		return err
@@ -129,8 +129,8 @@ func countAll(t *testing.T, ex Executor, jobs []Job, what string) []Result {
 	return results
 }
 
-// requireResults checks results against jobs, one for one, in order.
-func requireResults(t *testing.T, jobs []Job, results []Result) {
+// requireResultsMatch checks results against jobs, one for one, in order.
+func requireResultsMatch(t *testing.T, jobs []Job, results []Result) {
 	t.Helper()
 	require.Len(t, results, len(jobs), "CountAll must return exactly one Result per job")
 	for i, job := range jobs {
@@ -159,12 +159,12 @@ func requireWorkerPIDs(t *testing.T, results []Result) []int {
 }
 
 func TestResultsInSubmissionOrder(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
 		const workers = 3
-		ex := start(t, b, workers)
-		jobs := makeJobs(12, 60*time.Millisecond)
-		results := countAll(t, ex, jobs, b.name)
-		requireResults(t, jobs, results)
+		ex := startExecutor(t, b, workers)
+		jobs := testJobs(12, 60*time.Millisecond)
+		results := countAllWithin(t, ex, jobs, b.name)
+		requireResultsMatch(t, jobs, results)
 		if b.processes {
 			pids := requireWorkerPIDs(t, results)
 			require.GreaterOrEqual(t, len(pids), 2,
@@ -174,18 +174,18 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 					"NewProcessPool, and send each of them job after job", len(pids), workers)
 		}
 		// The same executor serves a second batch.
-		more := makeJobs(4, 10*time.Millisecond)
-		requireResults(t, more, countAll(t, ex, more, b.name+" (second batch)"))
+		more := testJobs(4, 10*time.Millisecond)
+		requireResultsMatch(t, more, countAllWithin(t, ex, more, b.name+" (second batch)"))
 	})
 }
 
 func TestAtMostNJobsRunAtOnce(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
 		const workers = 3
-		ex := start(t, b, workers)
-		jobs := makeJobs(12, 80*time.Millisecond)
-		requireResults(t, jobs, countAll(t, ex, jobs, b.name))
-		_, most, _ := gauge.read()
+		ex := startExecutor(t, b, workers)
+		jobs := testJobs(12, 80*time.Millisecond)
+		requireResultsMatch(t, jobs, countAllWithin(t, ex, jobs, b.name))
+		_, most, _ := jobGauge.read()
 		require.LessOrEqual(t, most, workers,
 			"%d jobs were running at once on a %s of %d workers (counted by Compute and Worker.Run). "+
 				"A pool has a fixed number of workers that take jobs from a queue; a goroutine (or a "+
@@ -195,7 +195,7 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 				"another. Submit must hand the job over and return at once (a Future for later), so the "+
 				"next Submit can start another job while the first still runs.", most, b.name, workers)
 		if b.processes {
-			_, _, live := procs.read()
+			_, _, live := workerLog.read()
 			require.LessOrEqual(t, live, workers,
 				"%d worker processes were alive at once on a pool of %d: start them once, not per job", live, workers)
 		}
@@ -203,12 +203,12 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 }
 
 func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		ex := start(t, b, 2)
-		jobs := makeJobs(4, 40*time.Millisecond)
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
+		ex := startExecutor(t, b, 2)
+		jobs := testJobs(4, 40*time.Millisecond)
 		futures := make([]Future, len(jobs))
 		for i, job := range jobs {
-			err := within(func() error {
+			err := callWithin(func() error {
 				var err error
 				futures[i], err = ex.Submit(context.Background(), job)
 				return err
@@ -219,7 +219,7 @@ func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
 		for i, f := range futures {
 			// Two readers at once, then two more after: four equal answers.
 			var first, second Result
-			err := within(func() error {
+			err := callWithin(func() error {
 				errc := make(chan error, 1)
 				go func() {
 					var err error
@@ -236,7 +236,7 @@ func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
 			require.NoError(t, err, "Get on the Future of job %d failed", jobs[i].ID)
 			for range 2 {
 				var again Result
-				err := within(func() error {
+				err := callWithin(func() error {
 					var err error
 					again, err = f.Get()
 					return err
@@ -251,20 +251,20 @@ func TestFutureGivesTheSameResultEveryTime(t *testing.T) {
 						"returns the stored result.", jobs[i].ID, first, again)
 			}
 			require.Equal(t, first, second, "two Gets at once on the Future of job %d disagreed", jobs[i].ID)
-			requireResults(t, jobs[i:i+1], []Result{first})
+			requireResultsMatch(t, jobs[i:i+1], []Result{first})
 		}
 	})
 }
 
 func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
 		before := katatest.Snapshot()
 		const workers = 2
-		ex := start(t, b, workers)
-		jobs := makeJobs(6, 100*time.Millisecond)
+		ex := startExecutor(t, b, workers)
+		jobs := testJobs(6, 100*time.Millisecond)
 		futures := make([]Future, len(jobs))
 		for i, job := range jobs {
-			err := within(func() error {
+			err := callWithin(func() error {
 				var err error
 				futures[i], err = ex.Submit(context.Background(), job)
 				return err
@@ -272,11 +272,11 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
 			require.NoError(t, err, "Submit(job %d) failed", job.ID)
 		}
-		err := within(ex.Shutdown)
+		err := callWithin(ex.Shutdown)
 		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
 		require.NoError(t, err, "Shutdown failed")
 
-		running, _, finished := gauge.read()
+		running, _, finished := jobGauge.read()
 		require.Equal(t, len(jobs), finished,
 			"Shutdown returned when %d of the %d submitted jobs had finished (%d still running): "+
 				"Shutdown must wait for every job submitted before it, queued ones too. Close the "+
@@ -288,19 +288,19 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 
 		_, err = ex.Submit(context.Background(), Job{ID: 1, N: 10})
 		require.ErrorIs(t, err, ErrShutdown, "Submit after Shutdown must return ErrShutdown")
-		err = within(ex.Shutdown)
+		err = callWithin(ex.Shutdown)
 		failOnHang(t, err, "a second Shutdown", "A second Shutdown has nothing left to do: return at once "+
 			"(closing a channel twice panics; remember you did it, or use sync.Once).")
 		for i, f := range futures {
 			var res Result
-			err := within(func() error {
+			err := callWithin(func() error {
 				var err error
 				res, err = f.Get()
 				return err
 			})
 			failOnHang(t, err, "Get after Shutdown", "A Future keeps its result after Shutdown.")
 			require.NoError(t, err, "Get on the Future of job %d failed after Shutdown", jobs[i].ID)
-			requireResults(t, jobs[i:i+1], []Result{res})
+			requireResultsMatch(t, jobs[i:i+1], []Result{res})
 		}
 	})
 }
@@ -308,12 +308,12 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 func TestProcessPoolSurvivesACrash(t *testing.T) {
 	const workers = 2
 	const crash = 3
-	ex := start(t, backends[1], workers)
-	jobs := makeJobs(8, 20*time.Millisecond)
+	ex := startExecutor(t, testBackends[1], workers)
+	jobs := testJobs(8, 20*time.Millisecond)
 	jobs[crash].Crash = true
 	futures := make([]Future, len(jobs))
 	for i, job := range jobs {
-		err := within(func() error {
+		err := callWithin(func() error {
 			var err error
 			futures[i], err = ex.Submit(context.Background(), job)
 			return err
@@ -323,12 +323,12 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 	}
 	for i, f := range futures {
 		var res Result
-		err := within(func() error {
+		err := callWithin(func() error {
 			var err error
 			res, err = f.Get()
 			return err
 		})
-		if errors.Is(err, errTimeout) || errors.Is(err, errPanic) {
+		if errors.Is(err, errCallTimeout) || errors.Is(err, errCallPanic) {
 			failOnHang(t, err, fmt.Sprintf("Get on the Future of job %d", jobs[i].ID),
 				"When Worker.Run returns an error, the job's Future must still get it.")
 		}
@@ -340,22 +340,22 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 		require.NoError(t, err, "job %d failed, but only job %d crashes its worker. After Worker.Run "+
 			"returns ErrWorkerDead, that Worker is done for: start a new one with StartWorker for the "+
 			"next job.", jobs[i].ID, jobs[crash].ID)
-		requireResults(t, jobs[i:i+1], []Result{res})
+		requireResultsMatch(t, jobs[i:i+1], []Result{res})
 	}
-	more := makeJobs(4, 10*time.Millisecond)
-	requireResults(t, more, countAll(t, ex, more, "process pool after a crash"))
-	_, _, most := procs.read()
+	more := testJobs(4, 10*time.Millisecond)
+	requireResultsMatch(t, more, countAllWithin(t, ex, more, "process pool after a crash"))
+	_, _, most := workerLog.read()
 	require.LessOrEqual(t, most, workers, "%d worker processes were alive at once on a pool of %d", most, workers)
 
-	err := within(ex.Shutdown)
+	err := callWithin(ex.Shutdown)
 	failOnHang(t, err, "Shutdown", "Does a worker goroutine wait for jobs on a channel nobody closes?")
 	require.NoError(t, err, "Shutdown failed")
 	requireNoWorkerLeft(t)
 }
 
 func TestPerJobDeadline(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b backend) {
-		ex := start(t, b, 2)
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
+		ex := startExecutor(t, b, 2)
 		// A job that would sleep 6 s, with 200 ms to live.
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
@@ -364,10 +364,10 @@ func TestPerJobDeadline(t *testing.T) {
 		gone, stop := context.WithCancel(context.Background())
 		stop()
 		early := Job{ID: 2, N: 10}
-		ok := makeJobs(4, 20*time.Millisecond)
+		ok := testJobs(4, 20*time.Millisecond)
 
 		var fSlow, fEarly Future
-		err := within(func() error {
+		err := callWithin(func() error {
 			var err1, err2 error
 			fSlow, err1 = ex.Submit(ctx, slow)
 			fEarly, err2 = ex.Submit(gone, early)
@@ -376,11 +376,11 @@ func TestPerJobDeadline(t *testing.T) {
 		failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
 		require.NoError(t, err, "Submit failed")
 
-		err = withinFor(3*time.Second, func() error {
+		err = callWithinFor(3*time.Second, func() error {
 			_, err := fSlow.Get()
 			return err
 		})
-		if errors.Is(err, errTimeout) {
+		if errors.Is(err, errCallTimeout) {
 			t.Fatalf("Get on a job with a 200ms deadline (and 6s of work) did not return within 3s. " +
 				"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job " +
 				"to Compute(ctx, job) or Worker.Run(ctx, job), which stop the job when ctx ends.")
@@ -392,7 +392,7 @@ func TestPerJobDeadline(t *testing.T) {
 			"a job that ran past its 200ms deadline must fail with an error wrapping "+
 				"context.DeadlineExceeded (Compute and Worker.Run return one: pass it on)")
 
-		err = within(func() error {
+		err = callWithin(func() error {
 			_, err := fEarly.Get()
 			return err
 		})
@@ -402,8 +402,8 @@ func TestPerJobDeadline(t *testing.T) {
 
 		// The executor carries on: on the process pool, the slow job's
 		// worker was killed and must be replaced.
-		requireResults(t, ok, countAll(t, ex, ok, b.name+" after a deadline"))
-		err = within(ex.Shutdown)
+		requireResultsMatch(t, ok, countAllWithin(t, ex, ok, b.name+" after a deadline"))
+		err = callWithin(ex.Shutdown)
 		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
 		require.NoError(t, err, "Shutdown failed")
 		if b.processes {
@@ -416,7 +416,7 @@ func TestPerJobDeadline(t *testing.T) {
 // has exited and been reaped, and that the test process has no child left.
 func requireNoWorkerLeft(t *testing.T) {
 	t.Helper()
-	pids, live, _ := procs.read()
+	pids, live, _ := workerLog.read()
 	for _, pid := range pids {
 		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
 			t.Fatalf("worker process %d is still there after Shutdown returned (%d of the %d workers "+

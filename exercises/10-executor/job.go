@@ -51,8 +51,8 @@ func Compute(ctx context.Context, job Job) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
 	}
-	gauge.enter()
-	defer gauge.leave()
+	jobGauge.enter()
+	defer jobGauge.leave()
 	if job.Crash {
 		if os.Getenv(WorkerEnv) == "1" {
 			os.Exit(3)
@@ -88,25 +88,25 @@ func countPrimes(n int) int {
 	return count
 }
 
-// gauge counts the jobs running in this process (Compute in the goroutine
+// jobGauge counts the jobs running in this process (Compute in the goroutine
 // pool, Worker.Run in the process pool) and the most seen at once. The
 // tests read it; your code has no reason to.
-var gauge inFlight
+var jobGauge jobCounter
 
-type inFlight struct {
+type jobCounter struct {
 	mu       sync.Mutex
 	now, max int
 	finished int
 }
 
-func (g *inFlight) enter() {
+func (g *jobCounter) enter() {
 	g.mu.Lock()
 	g.now++
 	g.max = max(g.max, g.now)
 	g.mu.Unlock()
 }
 
-func (g *inFlight) leave() {
+func (g *jobCounter) leave() {
 	g.mu.Lock()
 	g.now--
 	g.finished++
@@ -115,13 +115,13 @@ func (g *inFlight) leave() {
 
 // read returns the jobs running now, the most seen at once, and how many
 // have finished since the last reset.
-func (g *inFlight) read() (now, most, finished int) {
+func (g *jobCounter) read() (now, most, finished int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.now, g.max, g.finished
 }
 
-func (g *inFlight) reset() {
+func (g *jobCounter) reset() {
 	g.mu.Lock()
 	g.now, g.max, g.finished = 0, 0, 0
 	g.mu.Unlock()

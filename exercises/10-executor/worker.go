@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
+	osexec "os/exec" // named so that a learner's own "exec" does not clash with it
 	"sync"
 )
 
@@ -60,7 +60,7 @@ var ErrWorkerDead = errors.New("executor: worker process is dead")
 // calls to Run on one Worker take turns.
 type Worker struct {
 	mu    sync.Mutex
-	cmd   *exec.Cmd
+	cmd   *osexec.Cmd
 	stdin io.WriteCloser
 	enc   *json.Encoder
 	dec   *json.Decoder
@@ -74,7 +74,7 @@ func StartWorker() (*Worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("executor: find own executable: %w", err)
 	}
-	cmd := exec.Command(exe, "-test.run=^$")
+	cmd := osexec.Command(exe, "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -88,7 +88,7 @@ func StartWorker() (*Worker, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("executor: start worker: %w", err)
 	}
-	procs.started(cmd.Process.Pid)
+	workerLog.started(cmd.Process.Pid)
 	return &Worker{
 		cmd:   cmd,
 		stdin: stdin,
@@ -118,8 +118,8 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
 	}
-	gauge.enter()
-	defer gauge.leave()
+	jobGauge.enter()
+	defer jobGauge.leave()
 	kill := context.AfterFunc(ctx, func() { _ = w.cmd.Process.Kill() })
 	var res Result
 	err := w.enc.Encode(job)
@@ -162,21 +162,21 @@ func (w *Worker) Close() error {
 func (w *Worker) stop() error {
 	_ = w.stdin.Close()
 	err := w.cmd.Wait()
-	procs.ended(w.PID())
+	workerLog.ended(w.PID())
 	return err
 }
 
-// procs records the worker processes started and how many were alive at
+// workerLog records the worker processes started and how many were alive at
 // once, for the tests.
-var procs processes
+var workerLog workerRecord
 
-type processes struct {
+type workerRecord struct {
 	mu        sync.Mutex
 	pids      []int
 	live, max int
 }
 
-func (p *processes) started(pid int) {
+func (p *workerRecord) started(pid int) {
 	p.mu.Lock()
 	p.pids = append(p.pids, pid)
 	p.live++
@@ -184,7 +184,7 @@ func (p *processes) started(pid int) {
 	p.mu.Unlock()
 }
 
-func (p *processes) ended(int) {
+func (p *workerRecord) ended(int) {
 	p.mu.Lock()
 	p.live--
 	p.mu.Unlock()
@@ -192,13 +192,13 @@ func (p *processes) ended(int) {
 
 // read returns every PID started since the last reset, the processes not
 // yet reaped, and the most alive at once.
-func (p *processes) read() (pids []int, live, most int) {
+func (p *workerRecord) read() (pids []int, live, most int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]int(nil), p.pids...), p.live, p.max
 }
 
-func (p *processes) reset() {
+func (p *workerRecord) reset() {
 	p.mu.Lock()
 	p.pids, p.max = nil, p.live
 	p.mu.Unlock()

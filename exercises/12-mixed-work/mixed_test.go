@@ -11,16 +11,16 @@ import (
 	"github.com/asynckata/kata/internal/katatest"
 )
 
-// shape is how many tasks of each kind a set holds, and their sizes.
-type shape struct {
+// taskShape is how many tasks of each kind a set holds, and their sizes.
+type taskShape struct {
 	cpu, io, wait int
 	n             int           // CPU: primes below n
 	ioD, waitD    time.Duration // one archive call, one wait
 }
 
-// makeTasks builds a set of tasks of shape s, the kinds interleaved (a
+// testTasks builds a set of tasks of taskShape s, the kinds interleaved (a
 // Wait, an IO, a CPU, a Wait, ...) as they would arrive in a real program.
-func makeTasks(s shape) []Task {
+func testTasks(s taskShape) []Task {
 	var tasks []Task
 	for i := range max(s.cpu, s.io, s.wait) {
 		if i < s.wait {
@@ -39,8 +39,8 @@ func makeTasks(s shape) []Task {
 	return tasks
 }
 
-// want is the result task must have.
-func want(t Task) Result {
+// wantResult is the result task must have.
+func wantResult(t Task) Result {
 	switch t.Kind {
 	case CPU:
 		return Result{ID: t.ID, Value: countPrimes(t.N)}
@@ -51,9 +51,9 @@ func want(t Task) Result {
 	}
 }
 
-// requireResults checks results against tasks, one for one, in order, and
+// requireResultsMatch checks results against tasks, one for one, in order, and
 // that every task ran exactly once and had finished when RunAll returned.
-func requireResults(t *testing.T, tasks []Task, results []Result, err error) {
+func requireResultsMatch(t *testing.T, tasks []Task, results []Result, err error) {
 	t.Helper()
 	if err != nil && strings.Contains(err.Error(), "refused") {
 		require.NoError(t, err, "RunAll made more than IOLimit (%d) calls to the archive service at once. "+
@@ -62,11 +62,11 @@ func requireResults(t *testing.T, tasks []Task, results []Result, err error) {
 	require.NoError(t, err, "RunAll failed: no task here should fail")
 	require.Len(t, results, len(tasks), "RunAll must return exactly one Result per task")
 	for i, task := range tasks {
-		require.Equal(t, want(task), results[i],
+		require.Equal(t, wantResult(task), results[i],
 			"results[%d] is wrong: it should be the result of tasks[%d] (a %v task, ID %d). Keep each "+
 				"task's index with it, whichever lane runs it", i, i, task.Kind, task.ID)
 	}
-	s := track.read()
+	s := taskLog.read()
 	for k := range 3 {
 		n := 0
 		for _, task := range tasks {
@@ -81,8 +81,8 @@ func requireResults(t *testing.T, tasks []Task, results []Result, err error) {
 	}
 }
 
-// within runs f and waits at most 10 s for it (real time).
-func within(f func()) bool {
+// withinTenSeconds runs f and waits at most 10 s for it (real time).
+func withinTenSeconds(f func()) bool {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -99,26 +99,26 @@ func within(f func()) bool {
 // TestRunAllLeavesNothingRunning runs a small set in real time and checks
 // that no goroutine from mixed.go is left once RunAll has returned.
 func TestRunAllLeavesNothingRunning(t *testing.T) {
-	tasks := makeTasks(shape{cpu: 4, io: 12, wait: 10, n: 20_000, ioD: 5 * time.Millisecond, waitD: 10 * time.Millisecond})
+	tasks := testTasks(taskShape{cpu: 4, io: 12, wait: 10, n: 20_000, ioD: 5 * time.Millisecond, waitD: 10 * time.Millisecond})
 	before := katatest.Snapshot()
-	track.reset()
+	taskLog.reset()
 	var results []Result
 	var err error
-	if !within(func() { results, err = RunAll(tasks) }) {
+	if !withinTenSeconds(func() { results, err = RunAll(tasks) }) {
 		t.Fatalf("RunAll(%d small tasks) did not return within 10s; they need well under a second. "+
 			"Does a lane wait for tasks on a channel nobody closes?", len(tasks))
 	}
-	requireResults(t, tasks, results, err)
+	requireResultsMatch(t, tasks, results, err)
 	katatest.NoGoroutinesLeft(t, before, 50*time.Millisecond, "RunAll")
 }
 
 // TestRunAllResults checks the results of a mixed set, in virtual time.
 func TestRunAllResults(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		tasks := makeTasks(shape{cpu: 6, io: 20, wait: 25, n: 20_000, ioD: 250 * time.Millisecond, waitD: time.Second})
-		track.reset()
+		tasks := testTasks(taskShape{cpu: 6, io: 20, wait: 25, n: 20_000, ioD: 250 * time.Millisecond, waitD: time.Second})
+		taskLog.reset()
 		results, err := RunAll(tasks)
-		requireResults(t, tasks, results, err)
+		requireResultsMatch(t, tasks, results, err)
 	})
 }
 
@@ -126,21 +126,21 @@ func TestRunAllResults(t *testing.T) {
 // IOLimit archive calls at once, however many there are to make.
 func TestArchiveNeverOverloaded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		tasks := makeTasks(shape{io: 32, wait: 10, ioD: 250 * time.Millisecond, waitD: time.Second})
-		track.reset()
+		tasks := testTasks(taskShape{io: 32, wait: 10, ioD: 250 * time.Millisecond, waitD: time.Second})
+		taskLog.reset()
 		results, err := RunAll(tasks)
-		hi := track.read().archiveHi
+		hi := taskLog.read().archiveHi
 		require.LessOrEqual(t, hi, IOLimit, "the archive service saw %d calls at once; it accepts %d "+
 			"(IOLimit) and refuses the rest. A goroutine per task has no bound: run the IO tasks on a lane "+
 			"of IOLimit goroutines (errgroup's SetLimit, or a buffered channel as a semaphore)", hi, IOLimit)
-		requireResults(t, tasks, results, err)
+		requireResultsMatch(t, tasks, results, err)
 	})
 }
 
 // TestRunAllEmpty checks that an empty batch is no problem.
 func TestRunAllEmpty(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		track.reset()
+		taskLog.reset()
 		results, err := RunAll(nil)
 		require.NoError(t, err, "RunAll(nil) failed")
 		require.Empty(t, results, "RunAll(nil) returned results for no tasks")
@@ -151,14 +151,14 @@ func TestRunAllEmpty(t *testing.T) {
 // the tasks already running have finished.
 func TestRunAllReturnsTheError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		tasks := makeTasks(shape{cpu: 2, io: 4, wait: 4, n: 1_000, ioD: 100 * time.Millisecond, waitD: 200 * time.Millisecond})
+		tasks := testTasks(taskShape{cpu: 2, io: 4, wait: 4, n: 1_000, ioD: 100 * time.Millisecond, waitD: 200 * time.Millisecond})
 		tasks = append(tasks, Task{ID: 99, Kind: Kind(7)})
-		track.reset()
+		taskLog.reset()
 		_, err := RunAll(tasks)
 		require.Error(t, err, "task 99 has no valid kind, so its Run fails, but RunAll returned no error")
 		require.True(t, strings.Contains(err.Error(), "task 99"), "RunAll returned %q, not task 99's error", err)
 		synctest.Wait()
-		s := track.read()
+		s := taskLog.read()
 		require.Equal(t, s.started, s.finished, "RunAll returned while tasks were still running: started %v, "+
 			"finished %v (CPU, IO, Wait): wait for every lane, also when a task fails", s.started, s.finished)
 	})

@@ -59,13 +59,13 @@ type Result struct {
 // a CPU task computes, an IO task calls the archive service (an error if
 // the service refuses the call), a Wait task waits for its timer.
 func (t Task) Run() (Result, error) {
-	track.enter(t.Kind)
-	defer track.leave(t.Kind)
+	taskLog.enter(t.Kind)
+	defer taskLog.leave(t.Kind)
 	switch t.Kind {
 	case CPU:
 		return Result{ID: t.ID, Value: countPrimes(t.N)}, nil
 	case IO:
-		return archiveCall(t)
+		return archiveServiceCall(t)
 	case Wait:
 		<-time.After(t.D)
 		return Result{ID: t.ID, Value: int(t.D / time.Millisecond)}, nil
@@ -73,16 +73,16 @@ func (t Task) Run() (Result, error) {
 	return Result{}, fmt.Errorf("task %d: unknown kind %v", t.ID, t.Kind)
 }
 
-// archiveCall stands for a blocking call to a slow service (a legacy
+// archiveServiceCall stands for a blocking call to a slow service (a legacy
 // client library, a database driver): it holds its goroutine until the
 // answer comes. Here the wait is a sleep.
-func archiveCall(t Task) (Result, error) {
-	if n := track.archiveOpen(); n > IOLimit {
-		track.archiveClose()
+func archiveServiceCall(t Task) (Result, error) {
+	if n := taskLog.archiveOpen(); n > IOLimit {
+		taskLog.archiveClose()
 		return Result{}, fmt.Errorf("task %d: the archive service refused the call: %d calls were in "+
 			"progress at once, and it accepts at most IOLimit (%d)", t.ID, n, IOLimit)
 	}
-	defer track.archiveClose()
+	defer taskLog.archiveClose()
 	time.Sleep(t.D)
 	return Result{ID: t.ID, Value: 3 * t.ID}, nil
 }
@@ -105,13 +105,13 @@ func countPrimes(n int) int {
 	return count
 }
 
-// track records, per kind, the tasks running now, the most seen at once,
+// taskLog records, per kind, the tasks running now, the most seen at once,
 // how many started and finished and when the last one finished, and the
 // archive's calls in progress. The tests read it; your code has no reason
 // to.
-var track tracker
+var taskLog taskTracker
 
-type tracker struct {
+type taskTracker struct {
 	mu        sync.Mutex
 	since     time.Time
 	now, most [3]int
@@ -122,7 +122,7 @@ type tracker struct {
 	archiveHi int
 }
 
-func (tr *tracker) enter(k Kind) {
+func (tr *taskTracker) enter(k Kind) {
 	if k < CPU || k > Wait {
 		return
 	}
@@ -133,7 +133,7 @@ func (tr *tracker) enter(k Kind) {
 	tr.mu.Unlock()
 }
 
-func (tr *tracker) leave(k Kind) {
+func (tr *taskTracker) leave(k Kind) {
 	if k < CPU || k > Wait {
 		return
 	}
@@ -144,7 +144,7 @@ func (tr *tracker) leave(k Kind) {
 	tr.mu.Unlock()
 }
 
-func (tr *tracker) archiveOpen() int {
+func (tr *taskTracker) archiveOpen() int {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	tr.archive++
@@ -152,27 +152,27 @@ func (tr *tracker) archiveOpen() int {
 	return tr.archive
 }
 
-func (tr *tracker) archiveClose() {
+func (tr *taskTracker) archiveClose() {
 	tr.mu.Lock()
 	tr.archive--
 	tr.mu.Unlock()
 }
 
-// snapshot is a copy of the tracker's figures.
-type snapshot struct {
+// taskFigures is a copy of the taskTracker's figures.
+type taskFigures struct {
 	now, most, started, finished [3]int
 	last                         [3]time.Duration
 	archiveHi                    int
 }
 
-func (tr *tracker) read() snapshot {
+func (tr *taskTracker) read() taskFigures {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
-	return snapshot{tr.now, tr.most, tr.started, tr.finished, tr.last, tr.archiveHi}
+	return taskFigures{tr.now, tr.most, tr.started, tr.finished, tr.last, tr.archiveHi}
 }
 
 // reset zeroes the figures and starts the clock of tr.last.
-func (tr *tracker) reset() {
+func (tr *taskTracker) reset() {
 	tr.mu.Lock()
 	tr.since = time.Now()
 	tr.now, tr.most, tr.started, tr.finished = [3]int{}, [3]int{}, [3]int{}, [3]int{}

@@ -18,14 +18,14 @@ import (
 // the CPU lane is graded by how many CPU tasks were seen running at once,
 // never by how fast they went.
 
-// mixedShape is the course's mix: 40 waits of 1 s, 32 archive calls of
+// courseMix is the course's mix: 40 waits of 1 s, 32 archive calls of
 // 250 ms (8 at once: 1 s), and 8 CPU tasks.
-var mixedShape = shape{cpu: 8, io: 32, wait: 40, n: 150_000, ioD: 250 * time.Millisecond, waitD: time.Second}
+var courseMix = taskShape{cpu: 8, io: 32, wait: 40, n: 150_000, ioD: 250 * time.Millisecond, waitD: time.Second}
 
-// lanes returns how long each lane needs on its own, in virtual time: the
+// laneTimes returns how long each lane needs on its own, in virtual time: the
 // waits all at once, the archive calls IOLimit at a time. CPU work takes no
 // virtual time.
-func lanes(s shape) (ioLane, waitLane time.Duration) {
+func laneTimes(s taskShape) (ioLane, waitLane time.Duration) {
 	rounds := (s.io + IOLimit - 1) / IOLimit
 	return time.Duration(rounds) * s.ioD, s.waitD
 }
@@ -34,17 +34,17 @@ func lanes(s shape) (ioLane, waitLane time.Duration) {
 // 1.3x of its longest lane.
 func TestTimingMixedWork(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		tasks := makeTasks(mixedShape)
-		ioLane, waitLane := lanes(mixedShape)
+		tasks := testTasks(courseMix)
+		ioLane, waitLane := laneTimes(courseMix)
 		longest := max(ioLane, waitLane)
 		budget := longest * 13 / 10
 
-		track.reset()
+		taskLog.reset()
 		start := time.Now()
 		results, err := RunAll(tasks)
 		elapsed := time.Since(start)
-		requireResults(t, tasks, results, err)
-		s := track.read()
+		requireResultsMatch(t, tasks, results, err)
+		s := taskLog.read()
 
 		katatest.Info(t, "Wait lane (40 waits of 1s) done at", s.last[Wait].String())
 		katatest.Info(t, "IO lane (32 archive calls of 250ms) done at",
@@ -62,7 +62,7 @@ func TestTimingMixedWork(t *testing.T) {
 		case s.last[IO] > ioLane*13/10:
 			note = fmt.Sprintf("The archive calls ended at %v; %d calls of %v, %d at once, need %v. Keep "+
 				"IOLimit calls in flight all the time, on a lane of their own that no other kind of task "+
-				"takes places in.", s.last[IO], mixedShape.io, mixedShape.ioD, IOLimit, ioLane)
+				"takes places in.", s.last[IO], courseMix.io, courseMix.ioD, IOLimit, ioLane)
 		}
 		katatest.WithinDuration(t, "whole mixed set, in virtual time (longest lane "+longest.String()+")",
 			elapsed, budget, note)
@@ -75,11 +75,11 @@ func TestTimingCPULane(t *testing.T) {
 	cores := runtime.NumCPU()
 	least := min(cores, 4)
 	synctest.Test(t, func(t *testing.T) {
-		tasks := makeTasks(shape{cpu: max(8, 2*cores), n: mixedShape.n})
-		track.reset()
+		tasks := testTasks(taskShape{cpu: max(8, 2*cores), n: courseMix.n})
+		taskLog.reset()
 		results, err := RunAll(tasks)
-		requireResults(t, tasks, results, err)
-		most := track.read().most[CPU]
+		requireResultsMatch(t, tasks, results, err)
+		most := taskLog.read().most[CPU]
 
 		var note string
 		if most < least {
