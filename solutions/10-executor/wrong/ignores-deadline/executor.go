@@ -107,7 +107,7 @@ func newPool(runners []runner) *pool {
 		p.wg.Go(func() {
 			for t := range p.queue { // ends when Shutdown closes the queue
 				t.f.res, t.f.err = r.run(context.Background(), t.job) // the job runs to the end, whatever its caller wanted
-				close(t.f.done) // publishes res and err to every Get
+				close(t.f.done)                                       // publishes res and err to every Get
 			}
 			p.errs[i] = r.close()
 		})
