@@ -106,8 +106,9 @@ func newPool(runners []runner) *pool {
 	for i, r := range runners {
 		p.wg.Go(func() {
 			for t := range p.queue { // ends when Shutdown closes the queue
-				t.f.res, t.f.err = r.run(context.Background(), t.job) // the job runs to the end, whatever its caller wanted
-				close(t.f.done)                                       // publishes res and err to every Get
+				// The job runs to the end, whatever its caller wanted.
+				t.f.res, t.f.err = r.run(context.Background(), t.job)
+				close(t.f.done) // publishes res and err to every Get
 			}
 			p.errs[i] = r.close()
 		})
