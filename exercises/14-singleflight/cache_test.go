@@ -63,7 +63,8 @@ func TestGetExpires(t *testing.T) {
 
 		_, err, _ = getTimed(c, "10001")
 		require.NoError(t, err)
-		require.Equal(t, 2, svc.callsFor("10001"), "the fresh answer of the second call should be cached in turn")
+		require.Equalf(t, 2, svc.callsFor("10001"), "a Get right after the second call called the service "+
+			"again: store the new answer with the time it arrived, so that it is fresh in turn")
 	})
 }
 
@@ -87,6 +88,7 @@ func TestGetErrorNotCached(t *testing.T) {
 
 		_, err, _ = getTimed(c, "60601")
 		require.NoError(t, err)
-		require.Equal(t, 2, svc.callsFor("60601"), "the successful answer should be cached")
+		require.Equalf(t, 2, svc.callsFor("60601"), "a Get right after a successful call called the service "+
+			"again: store each successful answer with the time it arrived")
 	})
 }
