@@ -38,6 +38,8 @@ func (k key) String() string { return fmt.Sprintf("item %d of producer %d", k.i,
 type fakeWork struct {
 	failMake    map[key]error // Make fails for these items
 	failProcess map[key]error // Process fails for these items, after processTime
+	restScale   int           // the rests are this many times the table's
+	processTime time.Duration // how long Process takes
 
 	mu          sync.Mutex
 	start       time.Time             // when Run was called
@@ -63,6 +65,8 @@ func newFakeWork() *fakeWork {
 		active:      map[key]bool{},
 		started:     map[key]time.Duration{},
 		failedAt:    -1,
+		restScale:   1,
+		processTime: processTime,
 	}
 	for p := range Producers {
 		w.nextIndex[p] = 1
@@ -88,7 +92,7 @@ func (w *fakeWork) Rest(p, i int) time.Duration {
 		w.mu.Unlock()
 		return 0
 	}
-	return time.Duration(rests[p][i-1]) * time.Millisecond
+	return time.Duration(rests[p][i-1]*w.restScale) * time.Millisecond
 }
 
 func (w *fakeWork) Make(ctx context.Context, p, i int) (Item, error) {
@@ -149,7 +153,7 @@ func (w *fakeWork) Process(ctx context.Context, it Item) error {
 	w.started[k] = now
 	w.mu.Unlock()
 
-	timer := time.NewTimer(processTime)
+	timer := time.NewTimer(w.processTime)
 	defer timer.Stop()
 	select {
 	case <-timer.C:

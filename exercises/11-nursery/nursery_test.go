@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -33,6 +35,8 @@ const (
 	noDeadline = time.Minute
 	// stuckAfter is how long (virtual) a test waits for Run to return.
 	stuckAfter = 2 * time.Minute
+	// realLimit bounds the real-time waits of TestRunCancelQueueEmpty.
+	realLimit = 10 * time.Second
 	// settle is how long (virtual) a test keeps watching after Run returns.
 	settle = 30 * time.Second
 )
@@ -77,10 +81,11 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 		o = outcome{err: err, returned: time.Since(start)}
 		o.active = w.markReturned()
 	case <-time.After(stuckAfter):
-		t.Fatalf("Run did not return within %v: it is stuck. Every producer and the consumer "+
-			"must return once ctx is done, and Run must not wait on anything else: a channel "+
-			"receive or send that nobody will ever match blocks forever (select on ctx.Done() "+
-			"beside it), and so does a WaitGroup that is never done.", stuckAfter)
+		t.Fatalf("Run did not return within %v (virtual): it is stuck, and the test ends with a "+
+			"panic listing the goroutines left blocked (\"deadlock: main bubble goroutine has exited "+
+			"but blocked goroutines remain\"). Every producer and the consumer must return once ctx "+
+			"is done: a channel receive or send that nobody will ever match blocks forever unless it "+
+			"sits in a select beside <-ctx.Done(), and so does a WaitGroup that is never done.", stuckAfter)
 	}
 	katatest.NoGoroutinesLeft(t, snap, 10*time.Millisecond, "Run")
 	time.Sleep(settle)
@@ -136,6 +141,46 @@ func TestRunDeadline(t *testing.T) {
 			"context.WithTimeout has expired), not %v", deadline, Producers*ItemsEach, o.err)
 		requireStopped(t, w, o)
 	})
+}
+
+// TestRunCancelQueueEmpty cancels the scope while the queue is empty and
+// the consumer is waiting for an item: that wait must end with the scope
+// too. It runs in real time: if the consumer's wait ignores ctx, Run never
+// returns, and the test says where the consumer is stuck (in a synctest
+// bubble the test could only end in a panic).
+func TestRunCancelQueueEmpty(t *testing.T) {
+	w := newFakeWork()
+	w.restScale = 4                       // the producers rest 2.9 s and 4.6 s after their first item,
+	w.processTime = 10 * time.Millisecond // and the consumer is done with both items long before
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.begin()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, w, time.Hour) }()
+
+	limit := time.Now().Add(realLimit)
+	for processed, _, _, _ := w.snapshot(); processed < Producers; processed, _, _, _ = w.snapshot() {
+		if time.Now().After(limit) {
+			cancel()
+			t.Fatalf("the consumer processed %d item(s) in %v; each producer makes its first item at "+
+				"once and the consumer should process both in milliseconds", processed, realLimit)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel() // the queue is empty: the consumer waits for an item, the producers rest
+
+	select {
+	case err := <-done:
+		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was empty: "+
+			"Run should return context.Canceled, not %v", err)
+	case <-time.After(realLimit):
+		require.Failf(t, "Run never returned", "ctx was cancelled while the queue was empty and the consumer "+
+			"was waiting for an item; %v later Run had still not returned. Where your goroutines wait: %s. "+
+			"Each wait must end when ctx is done, and these do not: a receive on its own (it := <-queue, "+
+			"or for it := range queue when nobody closes the queue) waits for a send that will never come "+
+			"once the producers have stopped, and a time.Sleep sleeps on. Wait in a select beside "+
+			"<-ctx.Done().", realLimit, strings.Join(learnerWaits(), "; "))
+	}
 }
 
 // TestRunConsumerFails makes Process fail at 6.0 s: the producers are
@@ -227,4 +272,29 @@ func more(n int) string {
 		return ""
 	}
 	return fmt.Sprintf(" and %d more", n)
+}
+
+// learnerWaits says where the goroutines running nursery.go are:
+// "[chan receive] at nursery.go:79".
+func learnerWaits() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, block := range strings.Split(string(buf), "\n\n") {
+		header, stack, _ := strings.Cut(block, "\n")
+		for _, line := range strings.Split(stack, "\n") {
+			file, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+			name, _, _ := strings.Cut(path.Base(file), ":")
+			if strings.HasPrefix(line, "\t") && strings.HasSuffix(path.Dir(file), "/11-nursery") &&
+				!strings.HasSuffix(name, "_test.go") && name != "work.go" {
+				state := header[strings.Index(header, "[")+1 : strings.LastIndex(header, "]")]
+				out = append(out, fmt.Sprintf("[%s] at %s", state, path.Base(file)))
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []string{"(none found)"}
+	}
+	return out
 }
