@@ -47,6 +47,7 @@ type fakeWork struct {
 	processed   map[key]int           // items processed to the end, how often
 	active      map[key]bool          // Process calls in progress
 	started     map[key]time.Duration // when each Process call began
+	finished    map[key]time.Duration // when each Process call that ran to its end ended
 	nextIndex   [Producers]int        // the index each producer should make next
 	lastCall    [Producers]time.Duration
 	failedAt    time.Duration // when the first injected failure happened (-1: none)
@@ -64,6 +65,7 @@ func newFakeWork() *fakeWork {
 		processed:   map[key]int{},
 		active:      map[key]bool{},
 		started:     map[key]time.Duration{},
+		finished:    map[key]time.Duration{},
 		failedAt:    -1,
 		restScale:   1,
 		processTime: processTime,
@@ -161,6 +163,7 @@ func (w *fakeWork) Process(ctx context.Context, it Item) error {
 		defer w.mu.Unlock()
 		delete(w.active, k)
 		w.processed[k]++
+		w.finished[k] = w.now()
 		if err := w.failProcess[k]; err != nil {
 			w.fail(w.now(), err)
 			return err
@@ -231,6 +234,21 @@ func (w *fakeWork) workAfter(t time.Duration) []string {
 	for k, d := range w.started {
 		if d > t {
 			out = append(out, fmt.Sprintf("the consumer began processing %v at %v", k, d))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// processedAfter lists the Process calls that ran to their end after t:
+// calls that the scope's cancellation did not reach.
+func (w *fakeWork) processedAfter(t time.Duration) []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []string
+	for k, d := range w.finished {
+		if d > t {
+			out = append(out, fmt.Sprintf("Process for %v ran to its end at %v", k, d))
 		}
 	}
 	sort.Strings(out)

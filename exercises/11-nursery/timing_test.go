@@ -75,6 +75,11 @@ func TestTimingFirstError(t *testing.T) {
 // lateNote explains a return that came too long after the scope was
 // cancelled at `at`.
 func lateNote(w *fakeWork, at time.Duration, what string) string {
+	if done := w.processedAfter(at); len(done) > 0 {
+		return fmt.Sprintf("The scope was cancelled at %s (%v), but %s: that call was given a context "+
+			"the scope does not cancel. Pass the scope's ctx (the one errgroup.WithContext returns) to "+
+			"Make and Process, not the caller's.", what, at, strings.Join(done, ", "))
+	}
 	late := w.lastMakeAfter(at)
 	if len(late) > 0 {
 		return fmt.Sprintf("The scope was cancelled at %s (%v), but %s: a producer went on resting "+
