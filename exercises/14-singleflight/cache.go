@@ -32,8 +32,8 @@ func New(svc Service, ttl time.Duration) *Cache {
 //     service again.
 //   - Gets for different zips never wait for each other.
 //
-// The Cache starts no goroutine that outlives Get: an entry's age is
-// checked when it is read.
+// The Cache runs no background goroutine (no janitor sweeping old
+// entries): an entry's age is checked when it is read.
 //
 // This version has no cache at all: every Get is a call to the service.
 func (c *Cache) Get(ctx context.Context, zip string) (Location, error) {

@@ -16,10 +16,10 @@ import (
 const ttl = 10 * time.Second
 
 // getTimed calls c.Get and returns what it returned and how long it took.
-func getTimed(c *Cache, zip string) (Location, error, time.Duration) {
+func getTimed(c *Cache, zip string) (Location, time.Duration, error) {
 	start := time.Now()
 	loc, err := c.Get(context.Background(), zip)
-	return loc, err, time.Since(start)
+	return loc, time.Since(start), err
 }
 
 // TestGetCaches checks that a second Get within the ttl is answered from
@@ -28,13 +28,13 @@ func TestGetCaches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		svc := newFakeService()
 		c := New(svc, ttl)
-		loc, err, _ := getTimed(c, "97201")
+		loc, _, err := getTimed(c, "97201")
 		require.NoError(t, err)
 		require.Equal(t, places["97201"], loc, "Get should return what the service answered")
 		require.Equal(t, 1, svc.callsFor("97201"), "the first Get for a zip code calls the service once")
 
 		time.Sleep(ttl / 2)
-		loc, err, took := getTimed(c, "97201")
+		loc, took, err := getTimed(c, "97201")
 		require.NoError(t, err)
 		require.Equal(t, places["97201"], loc)
 		require.Equalf(t, 1, svc.callsFor("97201"), "a second Get %v after the first, with a ttl of %v, "+
@@ -50,18 +50,18 @@ func TestGetExpires(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		svc := newFakeService()
 		c := New(svc, ttl)
-		_, err, _ := getTimed(c, "10001") // the service answers at 0.4 s
+		_, _, err := getTimed(c, "10001") // the service answers at 0.4 s
 		require.NoError(t, err)
 
 		time.Sleep(ttl + time.Millisecond) // the entry is now ttl + 1ms old
-		loc, err, _ := getTimed(c, "10001")
+		loc, _, err := getTimed(c, "10001")
 		require.NoError(t, err)
 		require.Equal(t, places["10001"], loc)
 		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was %v old, older than the ttl (%v): "+
 			"Get should have called the service again instead of answering from the cache",
 			ttl+time.Millisecond, ttl)
 
-		_, err, _ = getTimed(c, "10001")
+		_, _, err = getTimed(c, "10001")
 		require.NoError(t, err)
 		require.Equalf(t, 2, svc.callsFor("10001"), "a Get right after the second call called the service "+
 			"again: store the new answer with the time it arrived, so that it is fresh in turn")
@@ -75,10 +75,10 @@ func TestGetErrorNotCached(t *testing.T) {
 		svc := newFakeService()
 		svc.failNext["60601"] = 1
 		c := New(svc, ttl)
-		_, err, _ := getTimed(c, "60601")
+		_, _, err := getTimed(c, "60601")
 		require.ErrorIsf(t, err, errUnavailable, "the service failed: Get should return its error, not %v", err)
 
-		loc, err, _ := getTimed(c, "60601")
+		loc, _, err := getTimed(c, "60601")
 		require.Equalf(t, 2, svc.callsFor("60601"), "the first call failed, so the next Get should call "+
 			"the service again; it called it %d time(s) in all. Store only successful answers: an error "+
 			"in the cache would be served for the whole ttl.", svc.callsFor("60601"))
@@ -86,7 +86,7 @@ func TestGetErrorNotCached(t *testing.T) {
 			"was the first call's error stored and served from the cache?")
 		require.Equal(t, places["60601"], loc)
 
-		_, err, _ = getTimed(c, "60601")
+		_, _, err = getTimed(c, "60601")
 		require.NoError(t, err)
 		require.Equalf(t, 2, svc.callsFor("60601"), "a Get right after a successful call called the service "+
 			"again: store each successful answer with the time it arrived")
