@@ -1,0 +1,300 @@
+package nursery
+
+// The functional tests, run with -race. Each runs Run in a synctest bubble
+// (virtual time): the producers' rests, the consumer's processing and the
+// deadline are exact, and the tests take no real time.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/asynckata/kata/internal/katatest"
+	"github.com/stretchr/testify/require"
+)
+
+// The scenarios, worked out from the rests table in fake_test.go. The
+// consumer is always busy: it processes an item every 0.5 s.
+const (
+	// allItemsTime is when the 40th item is processed, with no deadline.
+	allItemsTime = 20 * time.Second
+	// deadline is the scope's timeout in the deadline tests (the course
+	// uses 5 s; 4.8 s falls in the middle of a rest and of a Process call,
+	// so no step ends at the deadline itself). At 4.8 s the consumer is
+	// processing, and both producers are resting: until 5.38 s and 5.58 s.
+	deadline = 4800 * time.Millisecond
+	// callerCancelAt is when the caller cancels ctx in TestRunCallerCancels.
+	callerCancelAt = 3300 * time.Millisecond
+	// noDeadline is a timeout the scenarios never reach.
+	noDeadline = time.Minute
+	// stuckAfter is how long (virtual) a test waits for Run to return.
+	stuckAfter = 2 * time.Minute
+	// realLimit bounds the real-time waits of TestRunCancelQueueEmpty.
+	realLimit = 10 * time.Second
+	// settle is how long (virtual) a test keeps watching after Run returns.
+	settle = 30 * time.Second
+)
+
+var (
+	// errCorrupt is the consumer's failure: Process fails on item 6 of
+	// producer 0, at 6.0 s, while both producers rest (until 6.15 s and
+	// 6.26 s).
+	errCorrupt = errors.New("item 6 of producer 0 is corrupt")
+	corruptKey = key{0, 6}
+	// errUnplugged is a producer's failure: Make fails for item 9 of
+	// producer 1, at 7.54 s, while the consumer is processing and
+	// producer 0 rests (until 7.85 s).
+	errUnplugged  = errors.New("producer 1: sensor unplugged")
+	unpluggedKey  = key{1, 9}
+	unpluggedTime = 7540 * time.Millisecond
+)
+
+// outcome is what one call of Run did, and what followed.
+type outcome struct {
+	err      error
+	returned time.Duration // when Run returned, since it was called
+	active   []string      // Process calls still in progress when it returned
+}
+
+// runScope calls Run(ctx, w, timeout) inside the current bubble and waits
+// for it to return; if it does not return within stuckAfter, the test
+// fails. Then it checks that no goroutine Run started is left, and lets
+// 30 s (virtual) pass, so that whatever a sibling still had to do is done
+// before the test looks at what the fake recorded (and before the bubble
+// ends: a goroutine still waiting on a timer then would never wake).
+func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Duration) outcome {
+	t.Helper()
+	snap := katatest.Snapshot()
+	done := make(chan error, 1)
+	w.begin()
+	start := time.Now()
+	go func() { done <- Run(ctx, w, timeout) }()
+	var o outcome
+	select {
+	case err := <-done:
+		o = outcome{err: err, returned: time.Since(start)}
+		o.active = w.markReturned()
+	case <-time.After(stuckAfter):
+		t.Fatalf("Run did not return within %v (virtual): it is stuck, and the test ends with a "+
+			"panic listing the goroutines left blocked (\"deadlock: main bubble goroutine has exited "+
+			"but blocked goroutines remain\"). Every producer and the consumer must return once ctx "+
+			"is done: a channel receive or send that nobody will ever match blocks forever unless it "+
+			"sits in a select beside <-ctx.Done(), and so does a WaitGroup that is never done.", stuckAfter)
+	}
+	katatest.NoGoroutinesLeft(t, snap, 10*time.Millisecond, "Run")
+	time.Sleep(settle)
+	synctest.Wait()
+	return o
+}
+
+// requireStopped checks that every sibling had stopped when Run returned:
+// no Process call in progress, and nothing at all done by any of them
+// afterwards.
+func requireStopped(t *testing.T, w *fakeWork, o outcome) {
+	t.Helper()
+	require.Emptyf(t, o.active, "Run returned at %v while the consumer was still inside Process (%s): "+
+		"a cancelled Process takes %v to put its item back, and Run must wait for it. "+
+		"Return only after every goroutine you started has returned: errgroup's g.Wait(), "+
+		"or a sync.WaitGroup, not the first result or ctx.Done().",
+		o.returned, strings.Join(o.active, ", "), cleanupTime)
+	_, _, problems, after := w.snapshot()
+	require.Emptyf(t, after, "some producer or the consumer was still working after Run returned: %s. "+
+		"Run must return only once all of them have stopped.", strings.Join(after, "; "))
+	require.Emptyf(t, problems, "Work was used against its contract: %s", strings.Join(problems, "; "))
+}
+
+// TestRunProcessesEveryItem runs the scope with no deadline and no failure:
+// every item is made once, rested after, and processed once.
+func TestRunProcessesEveryItem(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newFakeWork()
+		o := runScope(t, context.Background(), w, noDeadline)
+		require.NoErrorf(t, o.err, "nothing failed and the %v timeout was never reached, so Run should "+
+			"return nil once all %d items are processed", noDeadline, Producers*ItemsEach)
+
+		processed, twice, _, _ := w.snapshot()
+		require.Emptyf(t, twice, "some items were processed more than once: %s", strings.Join(twice, ", "))
+		require.Equalf(t, Producers*ItemsEach, processed, "Run returned after %d of the %d items were "+
+			"processed: the consumer must process every item before the scope ends", processed, Producers*ItemsEach)
+		require.LessOrEqualf(t, o.returned, allItemsTime+time.Second, "Run returned at %v; the last item "+
+			"is processed at %v. Once the consumer has its %d items, nothing should keep Run waiting.",
+			o.returned, allItemsTime, Producers*ItemsEach)
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunDeadline runs the scope with a 4.8 s timeout: at the deadline every
+// sibling is cancelled, and Run returns context.DeadlineExceeded.
+func TestRunDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newFakeWork()
+		o := runScope(t, context.Background(), w, deadline)
+		requireCancelled(t, w, deadline, "the deadline", o)
+		require.ErrorIsf(t, o.err, context.DeadlineExceeded, "the %v timeout passed before the %d items "+
+			"were processed: Run should return context.DeadlineExceeded (what ctx.Err() says once a "+
+			"context.WithTimeout has expired), not %v", deadline, Producers*ItemsEach, o.err)
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunCancelQueueEmpty cancels the scope while the queue is empty and
+// the consumer is waiting for an item: that wait must end with the scope
+// too. It runs in real time: if the consumer's wait ignores ctx, Run never
+// returns, and the test says where the consumer is stuck (in a synctest
+// bubble the test could only end in a panic).
+func TestRunCancelQueueEmpty(t *testing.T) {
+	w := newFakeWork()
+	w.restScale = 4                       // the producers rest 2.9 s and 4.6 s after their first item,
+	w.processTime = 10 * time.Millisecond // and the consumer is done with both items long before
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.begin()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, w, time.Hour) }()
+
+	limit := time.Now().Add(realLimit)
+	for processed, _, _, _ := w.snapshot(); processed < Producers; processed, _, _, _ = w.snapshot() {
+		if time.Now().After(limit) {
+			cancel()
+			t.Fatalf("the consumer processed %d item(s) in %v; each producer makes its first item at "+
+				"once and the consumer should process both in milliseconds", processed, realLimit)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel() // the queue is empty: the consumer waits for an item, the producers rest
+
+	select {
+	case err := <-done:
+		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was empty: "+
+			"Run should return context.Canceled, not %v", err)
+	case <-time.After(realLimit):
+		require.Failf(t, "Run never returned", "ctx was cancelled while the queue was empty and the consumer "+
+			"was waiting for an item; %v later Run had still not returned. Where your goroutines wait: %s. "+
+			"Each wait must end when ctx is done, and these do not: a receive on its own (it := <-queue, "+
+			"or for it := range queue when nobody closes the queue) waits for a send that will never come "+
+			"once the producers have stopped, and a time.Sleep sleeps on. Wait in a select beside "+
+			"<-ctx.Done().", realLimit, strings.Join(learnerWaits(), "; "))
+	}
+}
+
+// TestRunConsumerFails makes Process fail at 6.0 s: the producers are
+// cancelled, and Run returns that error.
+func TestRunConsumerFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newFakeWork()
+		w.failProcess[corruptKey] = errCorrupt
+		o := runScope(t, context.Background(), w, noDeadline)
+		failedAt, _ := w.failure()
+		require.GreaterOrEqualf(t, failedAt, time.Duration(0), "Run returned (error: %v) at %v before "+
+			"the consumer processed %v, which fails", o.err, o.returned, corruptKey)
+		requireFirstError(t, o.err, errCorrupt, "Process")
+		requireCancelled(t, w, failedAt, "the consumer's failure", o)
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunProducerFails makes Make fail at 7.54 s: the consumer and the
+// other producer are cancelled, and Run returns that error.
+func TestRunProducerFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newFakeWork()
+		w.failMake[unpluggedKey] = errUnplugged
+		o := runScope(t, context.Background(), w, noDeadline)
+		failedAt, _ := w.failure()
+		require.GreaterOrEqualf(t, failedAt, time.Duration(0), "Run returned (error: %v) at %v before "+
+			"producer 1 made item 9, which fails", o.err, o.returned)
+		requireFirstError(t, o.err, errUnplugged, "Make")
+		requireCancelled(t, w, failedAt, "the producer's failure", o)
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunCallerCancels cancels the caller's ctx at 3.3 s: Run returns
+// context.Canceled, with every sibling stopped.
+func TestRunCallerCancels(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := newFakeWork()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stop := time.AfterFunc(callerCancelAt, cancel)
+		defer stop.Stop()
+		o := runScope(t, ctx, w, noDeadline)
+		requireCancelled(t, w, callerCancelAt, "the caller's cancellation", o)
+		require.ErrorIsf(t, o.err, context.Canceled, "the caller cancelled ctx at %v: Run should return "+
+			"context.Canceled, not %v. Derive the scope's contexts from the ctx Run is given, "+
+			"never from context.Background().", callerCancelAt, o.err)
+		requireStopped(t, w, o)
+	})
+}
+
+// requireFirstError checks that Run returned the first error, alone.
+func requireFirstError(t *testing.T, got, want error, where string) {
+	t.Helper()
+	require.Errorf(t, got, "%s failed with %q, but Run returned nil: the first error of any "+
+		"producer or of the consumer is Run's error", where, want)
+	if !errors.Is(got, want) {
+		note := ""
+		if errors.Is(got, context.Canceled) {
+			note = " That is what the others returned once they were cancelled, after the real failure: " +
+				"keep the first error, not the last (errgroup's g.Wait() does)."
+		}
+		require.Failf(t, "not the first error", "%s failed with %q, which cancelled the others; Run "+
+			"returned %q instead.%s", where, want, got, note)
+	}
+	require.NotErrorIsf(t, got, context.Canceled, "Run returned %q, which also holds context.Canceled: "+
+		"return the first error alone, not joined with what the cancelled others returned after it", got)
+}
+
+// requireCancelled checks that the scope was cancelled at `at`: no sibling
+// made an item or began processing one afterwards.
+func requireCancelled(t *testing.T, w *fakeWork, at time.Duration, what string, o outcome) {
+	t.Helper()
+	after := w.workAfter(at)
+	if len(after) == 0 {
+		return
+	}
+	shown := after[:min(4, len(after))]
+	require.Failf(t, "not cancelled", "%s at %v should have cancelled every producer and the consumer, "+
+		"but work went on after it (Run returned at %v, error %v): %s%s. "+
+		"Share one context between all of them (errgroup.WithContext, under context.WithTimeout for the "+
+		"deadline) and have each of them stop when ctx.Done() is closed.",
+		what, at, o.returned, o.err, strings.Join(shown, "; "), more(len(after)-len(shown)))
+}
+
+func more(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more", n)
+}
+
+// learnerWaits says where the goroutines running nursery.go are:
+// "[chan receive] at nursery.go:79".
+func learnerWaits() []string {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	var out []string
+	for _, block := range strings.Split(string(buf), "\n\n") {
+		header, stack, _ := strings.Cut(block, "\n")
+		for _, line := range strings.Split(stack, "\n") {
+			file, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+			name, _, _ := strings.Cut(path.Base(file), ":")
+			if strings.HasPrefix(line, "\t") && strings.HasSuffix(path.Dir(file), "/11-nursery") &&
+				!strings.HasSuffix(name, "_test.go") && name != "work.go" {
+				state := header[strings.Index(header, "[")+1 : strings.LastIndex(header, "]")]
+				out = append(out, fmt.Sprintf("[%s] at %s", state, path.Base(file)))
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []string{"(none found)"}
+	}
+	return out
+}

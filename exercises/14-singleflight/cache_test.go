@@ -1,0 +1,94 @@
+package location
+
+// One caller at a time, in virtual time (testing/synctest): the service's
+// latency and the entries' expiry are exact, and cost no real time.
+
+import (
+	"context"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// ttl is how long an entry stays fresh in these tests.
+const ttl = 10 * time.Second
+
+// getTimed calls c.Get and returns what it returned and how long it took.
+func getTimed(c *Cache, zip string) (Location, time.Duration, error) {
+	start := time.Now()
+	loc, err := c.Get(context.Background(), zip)
+	return loc, time.Since(start), err
+}
+
+// TestGetCaches checks that a second Get within the ttl is answered from
+// the cache.
+func TestGetCaches(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFakeService()
+		c := New(svc, ttl)
+		loc, _, err := getTimed(c, "97201")
+		require.NoError(t, err)
+		require.Equal(t, places["97201"], loc, "Get should return what the service answered")
+		require.Equal(t, 1, svc.callsFor("97201"), "the first Get for a zip code calls the service once")
+
+		time.Sleep(ttl / 2)
+		loc, took, err := getTimed(c, "97201")
+		require.NoError(t, err)
+		require.Equal(t, places["97201"], loc)
+		require.Equalf(t, 1, svc.callsFor("97201"), "a second Get %v after the first, with a ttl of %v, "+
+			"called the service again: keep each answer in a map with the time it arrived, and return "+
+			"it while it is fresh", ttl/2, ttl)
+		require.Zerof(t, took, "a Get answered from the cache took %v (virtual): it should not wait at all", took)
+	})
+}
+
+// TestGetExpires checks that an entry older than the ttl is fetched again,
+// and that the new answer is cached in turn.
+func TestGetExpires(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFakeService()
+		c := New(svc, ttl)
+		_, _, err := getTimed(c, "10001") // the service answers at 0.4 s
+		require.NoError(t, err)
+
+		time.Sleep(ttl + time.Millisecond) // the entry is now ttl + 1ms old
+		loc, _, err := getTimed(c, "10001")
+		require.NoError(t, err)
+		require.Equal(t, places["10001"], loc)
+		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was %v old, older than the ttl (%v): "+
+			"Get should have called the service again instead of answering from the cache",
+			ttl+time.Millisecond, ttl)
+
+		_, _, err = getTimed(c, "10001")
+		require.NoError(t, err)
+		require.Equalf(t, 2, svc.callsFor("10001"), "a Get right after the second call called the service "+
+			"again: store the new answer with the time it arrived, so that it is fresh in turn")
+	})
+}
+
+// TestGetErrorNotCached checks that a failed call is returned, not stored:
+// the next Get calls the service again.
+func TestGetErrorNotCached(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFakeService()
+		svc.failNext["60601"] = 1
+		c := New(svc, ttl)
+		_, _, err := getTimed(c, "60601")
+		require.ErrorIsf(t, err, errUnavailable, "the service failed: Get should return its error, not %v", err)
+
+		loc, _, err := getTimed(c, "60601")
+		require.Equalf(t, 2, svc.callsFor("60601"), "the first call failed, so the next Get should call "+
+			"the service again; it called it %d time(s) in all. Store only successful answers: an error "+
+			"in the cache would be served for the whole ttl.", svc.callsFor("60601"))
+		require.NoErrorf(t, err, "the service answered the second call, but Get returned an error: "+
+			"was the first call's error stored and served from the cache?")
+		require.Equal(t, places["60601"], loc)
+
+		_, _, err = getTimed(c, "60601")
+		require.NoError(t, err)
+		require.Equalf(t, 2, svc.callsFor("60601"), "a Get right after a successful call called the service "+
+			"again: store each successful answer with the time it arrived")
+	})
+}

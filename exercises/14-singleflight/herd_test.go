@@ -1,0 +1,352 @@
+package location
+
+// Many callers at once, in real time. The service holds its answers back
+// behind a gate until every caller is waiting (the test reads the
+// goroutine dump: each caller is blocked, in the service or in your
+// code), so whether the calls overlap never depends on luck or on how busy
+// the machine is. (These tests do not run in a synctest bubble: a
+// goroutine waiting for a sync.Mutex does not count as blocked there, and
+// a cache may rightly use one.)
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	// herd is how many callers ask for the same cold zip code at once.
+	herd = 100
+	// waitLimit bounds every real-time wait of these tests.
+	waitLimit = 20 * time.Second
+	// otherKeyLimit is how long a Get for another zip code may take while
+	// a call for the first one is held back (it needs about latency).
+	otherKeyLimit = 5 * time.Second
+)
+
+// result is what one caller's Get returned.
+type result struct {
+	loc Location
+	err error
+}
+
+// callers runs Gets in goroutines and tracks them.
+type callers struct {
+	wg       sync.WaitGroup
+	finished atomic.Int64
+	results  []result
+	zips     []string
+}
+
+// start starts one caller per zip code in zips.
+func startCallers(c *Cache, zips []string) *callers {
+	cs := &callers{results: make([]result, len(zips)), zips: zips}
+	for i, zip := range zips {
+		cs.wg.Add(1)
+		go callGet(c, zip, &cs.results[i], cs)
+	}
+	return cs
+}
+
+// callGet is one caller. The tests find the callers in goroutine dumps by
+// this function's name.
+func callGet(c *Cache, zip string, out *result, cs *callers) {
+	defer cs.wg.Done()
+	out.loc, out.err = c.Get(context.Background(), zip)
+	cs.finished.Add(1)
+}
+
+// waitAllWaiting waits until every caller has either returned or is
+// blocked (on a channel, a lock, a WaitGroup...), three polls in a row.
+func (cs *callers) waitAllWaiting(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	stable := 0
+	for stable < 3 {
+		if time.Now().After(deadline) {
+			t.Logf("after %v, %d of the %d callers were still neither blocked nor finished; "+
+				"going on anyway", waitLimit, len(cs.zips)-int(cs.finished.Load())-blockedIn("callGet"), len(cs.zips))
+			return
+		}
+		if blockedIn("callGet")+int(cs.finished.Load()) >= len(cs.zips) {
+			stable++
+		} else {
+			stable = 0
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// wait waits for every caller to return.
+func (cs *callers) wait(t *testing.T) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		cs.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(waitLimit):
+		t.Fatalf("%d of the %d callers had not returned %v after the service answered: Get is stuck. "+
+			"Where they wait: %s", len(cs.zips)-int(cs.finished.Load()), len(cs.zips), waitLimit,
+			strings.Join(whereBlocked("callGet"), "; "))
+	}
+}
+
+// TestGetStampede sends 100 Gets for the same cold zip code at once: the
+// service must see one call, and all 100 callers get its answer.
+func TestGetStampede(t *testing.T) {
+	svc := newFakeService()
+	open := svc.gate("97201")
+	defer open()
+	c := New(svc, time.Minute)
+
+	cs := startCallers(c, slices.Repeat([]string{"97201"}, herd))
+	cs.waitAllWaiting(t)
+	open()
+	cs.wait(t)
+	calls := svc.callsFor("97201")
+
+	require.Equalf(t, 1, calls, "%d Gets for the same zip code arrived while the cache was cold, and the "+
+		"service received %d calls for it: each caller that found no answer in the cache called the service "+
+		"itself (a cache stampede). The first caller should make the call and the others wait for its answer: "+
+		"golang.org/x/sync/singleflight does exactly this (make hint EX=14).", herd, calls)
+	for i, r := range cs.results {
+		require.NoErrorf(t, r.err, "caller %d", i)
+		require.Equalf(t, places["97201"], r.loc, "caller %d got a different answer", i)
+	}
+	_, err := c.Get(context.Background(), "97201")
+	require.NoError(t, err)
+	require.Equal(t, 1, svc.callsFor("97201"), "the answer should now be cached")
+}
+
+// TestGetStampedeError sends 100 Gets for a cold zip code whose call fails:
+// one call, every caller gets the error, and the next Get tries again.
+func TestGetStampedeError(t *testing.T) {
+	svc := newFakeService()
+	svc.failNext["94103"] = 1
+	open := svc.gate("94103")
+	defer open()
+	c := New(svc, time.Minute)
+
+	cs := startCallers(c, slices.Repeat([]string{"94103"}, herd))
+	cs.waitAllWaiting(t)
+	open()
+	cs.wait(t)
+	calls := svc.callsFor("94103")
+
+	require.Equalf(t, 1, calls, "%d Gets for the same cold zip code caused %d calls to the service: "+
+		"the first caller should make the call and the others share its answer, error included",
+		herd, calls)
+	failed := 0
+	for _, r := range cs.results {
+		if r.err != nil {
+			require.ErrorIs(t, r.err, errUnavailable)
+			failed++
+		}
+	}
+	require.Equalf(t, herd, failed, "the one call failed, but only %d of the %d callers got the error: "+
+		"the callers waiting for a call share its result, error included", failed, herd)
+
+	loc, err := c.Get(context.Background(), "94103")
+	require.NoErrorf(t, err, "the failed answer must not be cached: the next Get should call the service "+
+		"again (it answers this time)")
+	require.Equal(t, places["94103"], loc)
+	require.Equal(t, 2, svc.callsFor("94103"), "after a failed call, the next Get calls the service again")
+}
+
+// TestGetManyKeys sends 10 Gets for each of 10 cold zip codes at once: one
+// call per zip code.
+func TestGetManyKeys(t *testing.T) {
+	svc := newFakeService()
+	var zips []string
+	var opens []func()
+	for zip := range places {
+		opens = append(opens, svc.gate(zip))
+		zips = append(zips, slices.Repeat([]string{zip}, 10)...)
+	}
+	defer func() {
+		for _, open := range opens {
+			open()
+		}
+	}()
+	c := New(svc, time.Minute)
+
+	cs := startCallers(c, zips)
+	cs.waitAllWaiting(t)
+	for _, open := range opens {
+		open()
+	}
+	cs.wait(t)
+	calls := svc.allCalls()
+
+	for i, r := range cs.results {
+		require.NoErrorf(t, r.err, "caller %d (%s)", i, zips[i])
+		require.Equalf(t, places[zips[i]], r.loc, "caller %d asked for %s and got %s: "+
+			"calls for different zip codes must not share a flight (key the calls by zip code)",
+			i, zips[i], r.loc.City)
+	}
+	for zip := range places {
+		require.Equalf(t, 1, calls[zip], "10 Gets for %s at once caused %d calls to the service "+
+			"(all calls: %v): one call per zip code, whatever the other zip codes do", zip, calls[zip], calls)
+	}
+}
+
+// TestGetKeysDoNotWait holds the service's answer for one zip code and
+// checks that a Get for another zip code is answered meanwhile.
+func TestGetKeysDoNotWait(t *testing.T) {
+	svc := newFakeService()
+	open := svc.gate("97201")
+	defer open()
+	c := New(svc, time.Minute)
+
+	slow := startCallers(c, []string{"97201"})
+	waitEntered(t, svc, "97201")
+
+	other := make(chan result, 1)
+	start := time.Now()
+	go callOtherKey(c, "60601", other)
+	var got result
+	select {
+	case got = <-other:
+	case <-time.After(otherKeyLimit):
+		where := whereBlocked("callOtherKey")
+		open()
+		slow.wait(t)
+		<-other
+		require.Failf(t, "different zip codes waited for each other",
+			"a Get for 60601 did not return within %v while the service was still answering 97201 "+
+				"(it needs %v). It was waiting at: %s. Gets for different zip codes must never wait for "+
+				"each other: hold a lock only to read or write the map, never while calling the service, "+
+				"and wait per zip code (singleflight keys its calls by zip code).",
+			otherKeyLimit, latency, strings.Join(where, "; "))
+	}
+	took := time.Since(start)
+	open()
+	slow.wait(t)
+
+	require.NoError(t, got.err)
+	require.Equal(t, places["60601"], got.loc)
+	require.Equal(t, 1, svc.callsFor("97201"))
+	require.Equal(t, 1, svc.callsFor("60601"))
+	t.Logf("the Get for 60601 took %v while 97201 was held back", took.Round(time.Millisecond))
+}
+
+// callOtherKey is the caller for the second zip code in
+// TestGetKeysDoNotWait; found in goroutine dumps by its name.
+func callOtherKey(c *Cache, zip string, out chan<- result) {
+	loc, err := c.Get(context.Background(), zip)
+	out <- result{loc, err}
+}
+
+// waitEntered waits until the service has received a call for zip.
+func waitEntered(t *testing.T, svc *fakeService, zip string) {
+	t.Helper()
+	timeout := time.After(waitLimit)
+	for {
+		select {
+		case z := <-svc.entered:
+			if z == zip {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("the service received no call for %s within %v of a Get for it", zip, waitLimit)
+		}
+	}
+}
+
+// blockedIn counts the goroutines running fn (a function of this test
+// file) that are blocked: on a channel, a select, a lock, a WaitGroup, a
+// sleep.
+func blockedIn(fn string) int {
+	n := 0
+	for _, g := range goroutinesIn(fn) {
+		if isBlocked(g.state) {
+			n++
+		}
+	}
+	return n
+}
+
+// whereBlocked says where the goroutines running fn are: "[sync.Mutex.Lock]
+// at cache.go:42".
+func whereBlocked(fn string) []string {
+	var out []string
+	for _, g := range goroutinesIn(fn) {
+		out = append(out, fmt.Sprintf("[%s] at %s", g.state, g.where))
+	}
+	if len(out) == 0 {
+		return []string{"(no such goroutine: it has returned)"}
+	}
+	return out
+}
+
+// goroutine is one goroutine of a dump.
+type goroutine struct {
+	state string // "chan receive", "sync.Mutex.Lock", "running"...
+	where string // the innermost line of this package's non-test files, or the innermost line
+}
+
+var blockedStates = []string{"chan receive", "chan send", "select", "semacquire", "sync.", "sleep"}
+
+func isBlocked(state string) bool {
+	for _, s := range blockedStates {
+		if strings.HasPrefix(state, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// goroutinesIn returns the goroutines whose stack goes through fn.
+func goroutinesIn(fn string) []goroutine {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var out []goroutine
+	for _, block := range strings.Split(string(buf), "\n\n") {
+		header, stack, _ := strings.Cut(block, "\n")
+		if !strings.Contains(stack, "/14-singleflight."+fn+"(") {
+			continue
+		}
+		state := header[strings.Index(header, "[")+1 : strings.LastIndex(header, "]")]
+		state, _, _ = strings.Cut(state, ",")
+		out = append(out, goroutine{state: state, where: innermost(stack)})
+	}
+	return out
+}
+
+// innermost returns "file.go:NN" of the first frame of the stack in this
+// package's non-test files, or else of the first frame.
+func innermost(stack string) string {
+	first := ""
+	for _, line := range strings.Split(stack, "\n") {
+		if !strings.HasPrefix(line, "\t") {
+			continue
+		}
+		file, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		file = file[strings.LastIndex(file, "/")+1:]
+		if first == "" {
+			first = file
+		}
+		if strings.Contains(line, "/exercises/14-singleflight/") && !strings.Contains(line, "_test.go") {
+			return file
+		}
+	}
+	return first
+}
