@@ -49,7 +49,8 @@ func NewBank(balances []int, approve Approver) *Bank {
 // it". Holding a lock across a slow call makes every other transfer wait
 // for it; exercise 08 splits the lock per account so that transfers
 // between other accounts do not. (Another way: take the money out under
-// the lock, approve without it, and put it back if declined.)
+// the lock, approve without holding it, then pay it in or put it back
+// under the lock; Total must then count the money in transit.)
 func (b *Bank) Transfer(from, to, amount int) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
