@@ -41,12 +41,14 @@ type result struct {
 // goroutine. It hands a URL to a worker as soon as the URL is discovered
 // and a worker is free, so no slot idles while pages wait.
 //
-// The everyday alternative is a goroutine per page: a sync.Mutex around
-// seen and the report (check and mark under one Lock), and
-// errgroup.WithContext plus g.SetLimit(MaxInFlight) to bound them. Then
-// call g.Go only from one coordinating goroutine (g.Go blocks while the
-// limit is reached, and a fetching goroutine that blocks there holds a
-// slot itself), and g.Wait() returns once every goroutine has.
+// The everyday alternative is a goroutine per page bounded by an
+// errgroup.Group with g.SetLimit(MaxInFlight), and a sync.Mutex around
+// seen and the report (check and mark under one Lock). Mind the limit:
+// g.Go blocks while MaxInFlight goroutines run, so call it from one
+// coordinating goroutine, never from a fetching goroutine (which holds a
+// slot itself), and let the fetchers hand back their links without
+// blocking (a results channel with MaxInFlight slots). g.Wait() then
+// returns once every goroutine has.
 func Crawl(ctx context.Context, client *http.Client, root string) (Report, error) {
 	if err := ctx.Err(); err != nil {
 		return Report{}, err // cancelled before we start: start nothing
