@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynckata/kata/internal/katatest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -146,9 +147,11 @@ type site struct {
 	srv       *httptest.Server
 	client    *http.Client
 	delay     time.Duration
+	slow      map[string]time.Duration // paths answered after their own delay
 	pages     []sitePage
 	byPath    map[string]sitePage
 	onRequest func(n int64) // called as request number n arrives; may be nil
+	meter     *slotMeter    // what the client side saw: slots in use, pages waiting
 
 	requests    atomic.Int64 // requests received so far
 	inFlight    atomic.Int64 // requests being answered now
@@ -159,14 +162,28 @@ type site struct {
 	unknown []string       // paths requested that the site does not have
 }
 
+// cancelHold is how long the test's transport holds on to a request that
+// was cancelled while in flight before it gives the error back: some real
+// transports take that long to tear a request down (a proxy, a TLS
+// connection). A Crawl that returns on ctx.Done() without waiting for its
+// goroutines leaves them inside Fetch for this long, which the tests see.
+const cancelHold = 300 * time.Millisecond
+
 // newSite starts the test site, answering each request after delay.
 // onRequest, if not nil, is called as each request arrives with its number
 // (1 for the first). The server and the client's connections are closed
 // when the test ends.
 func newSite(t testing.TB, delay time.Duration, onRequest func(n int64)) *site {
+	return newSlowSite(t, delay, nil, onRequest)
+}
+
+// newSlowSite is newSite where the paths in slow answer after their own
+// delay instead of delay.
+func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
 	t.Helper()
 	s := &site{
 		delay:     delay,
+		slow:      slow,
 		pages:     sitePages(),
 		byPath:    make(map[string]sitePage),
 		onRequest: onRequest,
@@ -176,11 +193,12 @@ func newSite(t testing.TB, delay time.Duration, onRequest func(n int64)) *site {
 		s.byPath[p.path] = p
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.meter = newSlotMeter(s)
 	// The test's own transport, so that its connections can be closed when
 	// the test ends and goleak sees only the goroutines Crawl left behind.
 	// It sets no limit on connections per host: the limit is Crawl's job.
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	s.client = &http.Client{Transport: tr}
+	s.client = &http.Client{Transport: &meteredTransport{inner: tr, meter: s.meter}}
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		s.srv.Close()
@@ -208,7 +226,11 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	timer := time.NewTimer(s.delay)
+	delay := s.delay
+	if d, ok := s.slow[r.URL.Path]; ok {
+		delay = d
+	}
+	timer := time.NewTimer(delay)
 	select {
 	case <-timer.C:
 	case <-r.Context().Done(): // the client gave up
@@ -290,25 +312,40 @@ func (s *site) hitCounts() (map[string]int, []string) {
 	return hits, slices.Clone(s.unknown)
 }
 
-// runCrawl runs Crawl against the site and returns its result and how long
-// it took. It fails the test if Crawl has not returned within limit.
+// runCrawl runs Crawl against the site from its root page and returns its
+// result and how long it took. It fails the test if Crawl has not returned
+// within limit, or if a goroutine Crawl started is still running once it
+// has returned.
 func runCrawl(t *testing.T, ctx context.Context, s *site, limit time.Duration) (Report, time.Duration, error) {
+	t.Helper()
+	return runCrawlFrom(t, ctx, s, s.root(), limit)
+}
+
+// leftGrace is how long after Crawl returns its goroutines may take to
+// finish exiting (a deferred wg.Wait() leaves none at all).
+const leftGrace = 20 * time.Millisecond
+
+// runCrawlFrom is runCrawl starting from root.
+func runCrawlFrom(t *testing.T, ctx context.Context, s *site, root string, limit time.Duration) (Report, time.Duration, error) {
 	t.Helper()
 	type result struct {
 		report Report
 		err    error
 	}
 	done := make(chan result, 1)
+	before := katatest.Snapshot()
 	start := time.Now()
 	go func() {
-		r, err := Crawl(ctx, s.client, s.root())
+		r, err := Crawl(ctx, s.client, root)
 		done <- result{r, err}
 	}()
 	timer := time.NewTimer(limit)
 	defer timer.Stop()
 	select {
 	case res := <-done:
-		return res.report, time.Since(start), res.err
+		elapsed := time.Since(start)
+		katatest.NoGoroutinesLeft(t, before, leftGrace, "Crawl")
+		return res.report, elapsed, res.err
 	case <-timer.C:
 		t.Fatalf("Crawl did not return within %v (the site has %d pages). "+
 			"It is probably stuck: a goroutine waiting on a channel nobody sends on, "+

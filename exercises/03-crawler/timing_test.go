@@ -14,15 +14,28 @@ const (
 	// pageDelay is how long the site takes to answer each request in the
 	// timing test: a slow site, where waiting dominates.
 	pageDelay = 100 * time.Millisecond
+	// archiveDelay is how long the archive page (the one that links to
+	// every episode) takes: the slowest page of the site. While it loads,
+	// the season pages have already led to the episodes, so a crawl that
+	// starts each page as soon as it is discovered keeps its other slots
+	// busy; a crawl that waits for the whole level does not.
+	archiveDelay = 800 * time.Millisecond
 	// crawlBudget is how long the whole crawl may take. One page at a time
-	// needs about 65 × 100ms = 6.5s; MaxInFlight at a time about 0.9s.
+	// needs about 64 × 100ms + 800ms = 7.2s; MaxInFlight at a time about 1s.
 	crawlBudget = 2 * time.Second
+	// fillFloor is the least average share of the MaxInFlight slots (in
+	// percent) that must be busy while discovered pages wait. Starting
+	// every page as soon as a slot frees keeps it near 100%; a crawl that
+	// waits for a whole level scores about 60%, one with 4 workers 50%.
+	fillFloor = 80
 )
 
-// TestTimingCrawl crawls a site that takes 100ms per page and checks the
-// whole crawl fits the budget.
+// TestTimingCrawl crawls a site that takes 100ms per page (800ms for the
+// archive) and checks that the crawl fits the budget, never has more than
+// MaxInFlight requests in flight, fetches each page once, and keeps the
+// MaxInFlight slots busy while discovered pages wait.
 func TestTimingCrawl(t *testing.T) {
-	s := newSite(t, pageDelay, nil)
+	s := newSlowSite(t, pageDelay, map[string]time.Duration{"/archive": archiveDelay}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	got, elapsed, err := runCrawl(t, ctx, s, 40*time.Second)
@@ -30,7 +43,33 @@ func TestTimingCrawl(t *testing.T) {
 
 	max := int(s.maxInFlight.Load())
 	requests := int(s.requests.Load())
-	katatest.Info(t, "requests in flight (largest)", fmt.Sprintf("%d (MaxInFlight is %d)", max, MaxInFlight))
+	fill, waited := s.meter.fill()
+
+	var maxNote string
+	if max > MaxInFlight {
+		maxNote = fmt.Sprintf("The server was answering %d requests at once; Crawl may have at most %d "+
+			"in flight. Bound the fetches: MaxInFlight workers, or a semaphore around Fetch.", max, MaxInFlight)
+	}
+	katatest.AtMost(t, "requests in flight (largest, counted by the server)", max, MaxInFlight, maxNote)
+	requireEachPageOnce(t, s)
+
+	var fillNote string
+	switch {
+	case fill >= fillFloor:
+	case max <= MaxInFlight/2:
+		fillNote = fmt.Sprintf("Pages waited to be fetched for %v in all, and meanwhile on average only "+
+			"%d%% of the %d slots were in use: at most %d requests were ever in flight. Use all "+
+			"MaxInFlight slots: start MaxInFlight workers (or allow MaxInFlight fetches at once).",
+			waited.Round(time.Millisecond), fill, MaxInFlight, max)
+	default:
+		fillNote = fmt.Sprintf("Pages waited to be fetched for %v in all, and meanwhile on average only "+
+			"%d%% of the %d slots were in use. Up to %d requests were in flight, but slots stayed idle "+
+			"while discovered pages waited: does the crawl finish a whole level (or batch) of pages "+
+			"before starting the next? The archive page takes %v, and the episodes the seasons link to "+
+			"need not wait for it. Hand a page to a free slot as soon as it is discovered.",
+			waited.Round(time.Millisecond), fill, MaxInFlight, max, archiveDelay)
+	}
+	katatest.AtLeast(t, "slots in use while pages waited (time-weighted average, %)", fill, fillFloor, fillNote)
 
 	var note string
 	switch {

@@ -7,24 +7,33 @@
 // balance at the same moment. Make it safe for concurrent use.
 package racebank
 
+import "slices"
+
 // Bank holds the balances of a fixed number of accounts, numbered from 0.
 // Every method may be called from many goroutines at once.
 type Bank struct {
 	balances []int
+	approve  Approver
 }
 
-// NewBank returns a bank whose accounts start with the given balances.
+// NewBank returns a bank whose accounts start with the given balances and
+// whose transfers are approved by approve (ApproveAll approves them all).
 // The bank keeps its own copy of the slice.
-func NewBank(balances []int) *Bank {
-	return &Bank{balances: append([]int(nil), balances...)}
+func NewBank(balances []int, approve Approver) *Bank {
+	return &Bank{balances: slices.Clone(balances), approve: approve}
 }
 
 // Transfer moves amount from account from to account to. When account from
 // holds less than amount, Transfer changes nothing and returns
-// ErrInsufficientFunds, so no balance ever goes below zero.
+// ErrInsufficientFunds, so no balance ever goes below zero. Otherwise it
+// asks the fraud check: when approve declines, Transfer changes nothing and
+// returns approve's error.
 func (b *Bank) Transfer(from, to, amount int) error {
 	if b.balances[from] < amount {
 		return ErrInsufficientFunds
+	}
+	if err := b.approve(from, to, amount); err != nil {
+		return err
 	}
 	b.balances[from] -= amount
 	b.balances[to] += amount

@@ -4,8 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -98,7 +103,7 @@ func requireSane(t *testing.T, b *Bank) {
 }
 
 func TestTransferMovesMoney(t *testing.T) {
-	b := NewBank([]int{100, 50, 0})
+	b := NewBank([]int{100, 50, 0}, ApproveAll)
 	require.NoError(t, b.Transfer(0, 1, 30))
 	require.NoError(t, b.Transfer(1, 2, 80))
 	assert.Equal(t, 70, b.Balance(0), "account 0: 100 - 30")
@@ -108,7 +113,7 @@ func TestTransferMovesMoney(t *testing.T) {
 }
 
 func TestTransferRefusesOverdraft(t *testing.T) {
-	b := NewBank([]int{100, 0})
+	b := NewBank([]int{100, 0}, ApproveAll)
 	err := b.Transfer(0, 1, 101)
 	require.ErrorIsf(t, err, ErrInsufficientFunds,
 		"moving 101 out of an account holding 100 must fail with ErrInsufficientFunds")
@@ -121,14 +126,14 @@ func TestTransferRefusesOverdraft(t *testing.T) {
 
 func TestNewBankKeepsItsOwnCopy(t *testing.T) {
 	balances := []int{10, 20}
-	b := NewBank(balances)
+	b := NewBank(balances, ApproveAll)
 	balances[0] = 1000
 	assert.Equal(t, 10, b.Balance(0),
 		"NewBank must copy the slice: the caller changing its slice afterwards must not change the bank")
 }
 
 func TestConcurrentTransfersConserveTotal(t *testing.T) {
-	b := NewBank(startBalances)
+	b := NewBank(startBalances, ApproveAll)
 	moved, refused := runWorkers(t, b)
 	t.Logf("%d workers: %d transfers done, %d refused for insufficient funds", workers, moved, refused)
 	require.Positive(t, moved, "no transfer succeeded: Transfer refuses everything?")
@@ -141,7 +146,7 @@ func TestConcurrentTransfersConserveTotal(t *testing.T) {
 // account and puts it into another; a Total that runs between those two
 // steps sees money missing.
 func TestValidatorSeesConservedTotal(t *testing.T) {
-	b := NewBank(startBalances)
+	b := NewBank(startBalances, ApproveAll)
 	want := sum(startBalances)
 
 	type report struct {
@@ -205,44 +210,161 @@ func TestValidatorSeesConservedTotal(t *testing.T) {
 	requireSane(t, b)
 }
 
-// TestConcurrentOverdraftsRefused lets several goroutines try to empty the
-// same account at once: only one of them may succeed.
+// errDeclined is what the tests' fraud check answers when it declines.
+var errDeclined = errors.New("declined by the fraud check")
+
+// TestFraudCheckPosition checks, one transfer at a time, where Transfer
+// asks the fraud check: only about a transfer the account can pay for, and
+// before any money moves, so that a declined transfer changes nothing.
+func TestFraudCheckPosition(t *testing.T) {
+	var asked [][3]int
+	b := NewBank([]int{100, 0}, func(from, to, amount int) error {
+		asked = append(asked, [3]int{from, to, amount})
+		if amount == 13 {
+			return errDeclined
+		}
+		return nil
+	})
+
+	err := b.Transfer(0, 1, 101)
+	require.ErrorIs(t, err, ErrInsufficientFunds, "moving 101 out of an account holding 100")
+	require.Emptyf(t, asked, "Transfer asked the fraud check about moving 101 out of an account holding 100 "+
+		"(asked: %v): check the balance first, and ask only about transfers the account can pay for", asked)
+
+	err = b.Transfer(0, 1, 13)
+	require.ErrorIsf(t, err, errDeclined, "the fraud check declined Transfer(0, 1, 13): Transfer must return its error")
+	require.Equal(t, [][3]int{{0, 1, 13}}, asked, "Transfer(0, 1, 13) must ask the fraud check once, about (0, 1, 13)")
+	assert.Equal(t, []int{100, 0}, []int{b.Balance(0), b.Balance(1)},
+		"a declined transfer must not move any money: ask the fraud check before changing the balances")
+
+	require.NoError(t, b.Transfer(0, 1, 30))
+	assert.Equal(t, []int{70, 30}, []int{b.Balance(0), b.Balance(1)})
+}
+
+// meeting is a fraud check that makes the unlucky schedule of
+// TestConcurrentOverdraftsRefused happen every time: the first transfer it
+// is asked about waits there until a second transfer is being approved at
+// the same moment, or until no other transfer could get there (every other
+// grabber goroutine is blocked, on a lock for instance, or done), or until
+// patience runs out. A Transfer whose balance check and debit are one
+// atomic step lets no second transfer through the check meanwhile; one
+// whose check and debit are separate steps (even two atomic operations)
+// lets a second transfer pass the check before the first took the money.
+type meeting struct {
+	met  chan struct{}
+	once sync.Once
+
+	mu     sync.Mutex
+	inside int // transfers being approved right now
+}
+
+const meetingPatience = 2 * time.Second
+
+func newMeeting() *meeting { return &meeting{met: make(chan struct{})} }
+
+func (m *meeting) approve(from, to, amount int) error {
+	m.mu.Lock()
+	m.inside++
+	n := m.inside
+	m.mu.Unlock()
+	defer func() {
+		m.mu.Lock()
+		m.inside--
+		m.mu.Unlock()
+	}()
+	if n >= 2 {
+		m.once.Do(func() { close(m.met) })
+	}
+	deadline := time.Now().Add(meetingPatience)
+	parked := 0 // polls in a row that found every other grabber blocked or done
+	for parked < 3 && time.Now().Before(deadline) {
+		select {
+		case <-m.met:
+			return nil
+		case <-time.After(time.Millisecond):
+		}
+		if othersParked() {
+			parked++
+		} else {
+			parked = 0
+		}
+	}
+	m.once.Do(func() { close(m.met) })
+	return nil
+}
+
+// grabberFunc is the name of grab as it appears in a goroutine dump.
+var grabberFunc = runtime.FuncForPC(reflect.ValueOf(grab).Pointer()).Name()
+
+// othersParked reports whether every grabber goroutine other than the
+// caller is blocked (on a lock, a channel...) or gone: then none of them
+// can reach the fraud check while the caller waits there.
+func othersParked() bool {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	gs := strings.Split(string(buf[:n]), "\n\n")
+	for _, g := range gs[1:] { // gs[0] is the calling goroutine
+		header, body, _ := strings.Cut(g, "\n")
+		if !strings.Contains(body, grabberFunc+"(") {
+			continue
+		}
+		state := header[strings.Index(header, "[")+1:]
+		if strings.HasPrefix(state, "running") || strings.HasPrefix(state, "runnable") ||
+			strings.HasPrefix(state, "syscall") {
+			return false
+		}
+	}
+	return true
+}
+
+// grab is one goroutine of TestConcurrentOverdraftsRefused: once start is
+// closed, it tries to move 60 out of account 0 into account to.
+func grab(b *Bank, to int, start <-chan struct{}, ok *atomic.Int64, other chan<- error) {
+	<-start
+	switch err := b.Transfer(0, to, 60); {
+	case err == nil:
+		ok.Add(1)
+	case !errors.Is(err, ErrInsufficientFunds):
+		other <- err
+	}
+}
+
+// TestConcurrentOverdraftsRefused lets several goroutines try to take 60
+// out of an account holding 100 at once: only one of them may succeed. The
+// fraud check holds the first transfer that passed the balance check until
+// a second one passes it too, if the bank lets one through.
 func TestConcurrentOverdraftsRefused(t *testing.T) {
 	const (
-		rounds   = 200
+		rounds   = 10
 		grabbers = 6
 	)
 	for round := range rounds {
-		b := NewBank([]int{100, 0, 0, 0, 0, 0, 0})
+		m := newMeeting()
+		b := NewBank([]int{100, 0, 0, 0, 0, 0, 0}, m.approve)
 		var (
 			wg        sync.WaitGroup
-			mu        sync.Mutex
-			succeeded int
+			succeeded atomic.Int64
 		)
+		other := make(chan error, grabbers)
 		start := make(chan struct{})
 		for g := range grabbers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				err := b.Transfer(0, 1+g, 60)
-				if err != nil && !errors.Is(err, ErrInsufficientFunds) {
-					t.Errorf("Transfer returned %v, want nil or ErrInsufficientFunds", err)
-				}
-				if err == nil {
-					mu.Lock()
-					succeeded++
-					mu.Unlock()
-				}
-			}()
+			wg.Go(func() { grab(b, 1+g, start, &succeeded, other) })
 		}
 		close(start)
 		wg.Wait()
-		require.Equalf(t, 1, succeeded,
-			"round %d: %d goroutines each took 60 out of an account holding 100, and %d of "+
-				"them succeeded (balance now %d). Checking the balance and then taking the "+
-				"money is check-then-act: both steps must sit inside the same critical section.",
-			round, grabbers, succeeded, b.Balance(0))
+		close(other)
+		for err := range other {
+			t.Errorf("Transfer returned %v, want nil or ErrInsufficientFunds", err)
+		}
+		require.Equalf(t, 1, int(succeeded.Load()),
+			"round %d: %d goroutines each took 60 out of an account holding 100, and %d of them "+
+				"succeeded (balance now %d). The test's fraud check held the first transfer between its "+
+				"balance check and its debit, and other transfers passed the balance check meanwhile: "+
+				"checking the balance and taking the money is check-then-act, and both steps (with the "+
+				"fraud check between them) must sit inside one critical section. Two atomic operations "+
+				"are still two steps: the race detector cannot see this race condition, because no "+
+				"memory access is unsynchronised.",
+			round, grabbers, succeeded.Load(), b.Balance(0))
 		require.Equal(t, 40, b.Balance(0), "round %d: 100 - 60", round)
 	}
 }

@@ -9,11 +9,9 @@
 // account.
 package deadlockbank
 
-import "sync"
-
 // account is one balance and the lock that guards it.
 type account struct {
-	mu      sync.Locker // guards balance
+	mu      Lock // guards balance
 	balance int
 }
 
@@ -26,7 +24,7 @@ type Bank struct {
 // NewBank returns a bank whose accounts start with the given balances.
 // Every account gets its own lock, made by calling newLock once per
 // account; pass NewMutex for ordinary sync.Mutex locks.
-func NewBank(balances []int, newLock func() sync.Locker) *Bank {
+func NewBank(balances []int, newLock func() Lock) *Bank {
 	b := &Bank{accounts: make([]*account, len(balances))}
 	for i, balance := range balances {
 		b.accounts[i] = &account{mu: newLock(), balance: balance}

@@ -40,16 +40,18 @@ func runPair(b *Bank, first, second [3]int) [2]error {
 	)
 	start := make(chan struct{})
 	for i, tr := range [2][3]int{first, second} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			errs[i] = b.Transfer(tr[0], tr[1], tr[2])
-		}()
+		wg.Go(func() { errs[i] = pairTransfer(b, tr, start) })
 	}
 	close(start)
 	wg.Wait() // a deadlocked bank never gets past this line
 	return errs
+}
+
+// pairTransfer is one goroutine of runPair (the probe finds it by this
+// name in a goroutine dump).
+func pairTransfer(b *Bank, tr [3]int, start <-chan struct{}) error {
+	<-start
+	return b.Transfer(tr[0], tr[1], tr[2])
 }
 
 func TestTransferMovesMoney(t *testing.T) {
@@ -75,12 +77,13 @@ func TestTransferRefusesOverdraft(t *testing.T) {
 }
 
 // TestOppositeTransfersDoNotDeadlock runs 0→1 and 1→0 at the same moment.
-// The test's locks make the unlucky schedule happen every time: after
-// taking its first lock, each transfer waits (up to 200 ms) until the other
-// transfer holds a lock too. With locks taken in from/to order, transfer
-// 0→1 then holds account 0 and needs account 1, while 1→0 holds account 1
-// and needs account 0: neither can ever go on, and this test hangs until
-// the test binary's timeout kills it.
+// The test's locks make the unlucky schedule happen every time: they keep
+// the two transfers in step, so after each lock it gets, a transfer waits
+// until the other one has got one too (or is blocked). With locks taken in
+// from/to order, transfer 0→1 then holds account 0 and needs account 1,
+// while 1→0 holds account 1 and needs account 0: neither can ever go on,
+// and this test hangs until the test binary's timeout kills it. Transfers
+// that let go and retry with TryLock collide again on every retry.
 func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 	p := newProbe()
 	b := NewBank([]int{100, 100}, p.newLock)
@@ -90,10 +93,22 @@ func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 	t.Log("transferring 0→1 and 1→0 at the same moment; if the test stops here, " +
 		"each transfer holds one account's lock and waits forever for the other's: a deadlock. " +
 		"Make every transfer take its two locks in the same global order.")
-	p.arm(afterLock, 2, 200*time.Millisecond)
+	p.arm(lockstep, 0, 0)
 	errs := runPair(b, [3]int{0, 1, 10}, [3]int{1, 0, 30})
 	p.disarm()
 
+	tries, failed, livelock := p.tryStats()
+	if livelock {
+		require.Failf(t, "livelock",
+			"transfers 0→1 and 1→0 each took their first lock, found the second one taken (TryLock "+
+				"failed %d times of %d), let go and tried again, in step, without either getting through: "+
+				"a livelock. The test's locks kept the two transfers in step; in a real program the "+
+				"scheduler does that now and then, and meanwhile the retries burn CPU. Retrying cannot "+
+				"rule the collision out, it only hopes it ends. Take the two locks in one global order "+
+				"(lower account number first) with Lock: then no transfer ever holds a lock the other "+
+				"needs while it waits, and there is nothing to retry.",
+			failed, tries)
+	}
 	require.NoError(t, errs[0], "Transfer(0, 1, 10)")
 	require.NoError(t, errs[1], "Transfer(1, 0, 30)")
 	_, acquired, _ := p.stats()
@@ -102,6 +117,30 @@ func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 			"Keep the lock newLock made in each account and have Transfer lock the two "+
 			"accounts it touches; a bank-wide mutex instead is what this exercise rules out.")
 	assert.Equal(t, []int{120, 80}, balances(b, 2), "100 - 10 + 30 and 100 + 10 - 30")
+}
+
+// TestTransferToSameAccount moves money from an account to itself: the
+// balance does not change, and Transfer returns. Locking "both" accounts
+// would lock one mutex twice, and sync.Mutex is not reentrant.
+func TestTransferToSameAccount(t *testing.T) {
+	b := NewBank([]int{100, 50}, NewMutex)
+	done := make(chan [2]error, 1)
+	go func() {
+		done <- [2]error{b.Transfer(1, 1, 30), b.Transfer(1, 1, 80)}
+	}()
+	select {
+	case errs := <-done:
+		require.NoError(t, errs[0], "Transfer(1, 1, 30) with 50 in account 1: nothing moves, and nothing is wrong")
+		require.ErrorIsf(t, errs[1], ErrInsufficientFunds,
+			"Transfer(1, 1, 80) with 50 in account 1 must still be refused like any transfer of more than the balance")
+	case <-time.After(2 * time.Second):
+		require.FailNow(t, "Transfer(1, 1, 30) did not return within 2s",
+			"a transfer from an account to itself locks the same account twice: sync.Mutex is not "+
+				"reentrant, so the second Lock waits forever for the first. When from == to, lock that "+
+				"account once (nothing moves; only the balance check applies).")
+	}
+	assert.Equal(t, []int{100, 50}, balances(b, 2), "a transfer from an account to itself changes no balance")
+	assert.Equal(t, 150, b.Total())
 }
 
 // TestDisjointTransfersRunAtOnce runs 0→1 and 2→3 at the same moment. They

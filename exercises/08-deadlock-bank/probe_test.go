@@ -1,6 +1,8 @@
 package deadlockbank
 
 import (
+	"runtime"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,7 +17,19 @@ const (
 	afterLock
 	// beforeUnlock: just before releasing, wait at the barrier.
 	beforeUnlock
+	// lockstep: keep the two transfers of runPair in step. After every lock
+	// it gets, and after every TryLock that fails, a transfer waits for the
+	// other one to get there too (unless the other is blocked, on a lock for
+	// instance, or done). Two transfers that take their locks in opposite
+	// orders then collide every time; ones that retry with TryLock collide
+	// again on every retry.
+	lockstep
 )
+
+// livelockAfter is how many failed TryLock calls in lockstep mode the
+// probe takes for a livelock: it then stops holding goroutines back, so
+// the test can end and say so.
+const livelockAfter = 20
 
 // lockProbe hands out locks (its newLock method is what the tests pass to
 // NewBank) and watches them: how many were made, how many are held right
@@ -38,6 +52,10 @@ type lockProbe struct {
 	target   int
 	patience time.Duration
 	opened   bool
+	tries    int  // TryLock calls
+	failed   int  // TryLock calls that found the lock taken
+	livelock bool // lockstep mode saw livelockAfter failed TryLocks
+	step     *stepBarrier
 }
 
 func newProbe() *lockProbe {
@@ -45,7 +63,7 @@ func newProbe() *lockProbe {
 }
 
 // newLock is the lock factory passed to NewBank.
-func (p *lockProbe) newLock() sync.Locker {
+func (p *lockProbe) newLock() Lock {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.created++
@@ -57,6 +75,9 @@ func (p *lockProbe) arm(at barrierPoint, target int, patience time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.at, p.target, p.patience = at, target, patience
+	if at == lockstep {
+		p.step = &stepBarrier{gen: make(chan struct{})}
+	}
 }
 
 // disarm opens the barrier for good; call it once the goroutines are done.
@@ -65,6 +86,17 @@ func (p *lockProbe) disarm() {
 	defer p.mu.Unlock()
 	p.at = noBarrier
 	p.openLocked()
+	if p.step != nil {
+		p.step.release()
+	}
+}
+
+// tryStats returns how many TryLock calls were made, how many failed, and
+// whether lockstep mode saw a livelock.
+func (p *lockProbe) tryStats() (tries, failed int, livelock bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.tries, p.failed, p.livelock
 }
 
 // stats returns how many locks were made, how many Lock calls succeeded,
@@ -103,10 +135,38 @@ func (p *lockProbe) gotLock() (wait bool, patience time.Duration) {
 	p.acquired++
 	p.held++
 	p.maxHeld = max(p.maxHeld, p.held)
-	if p.at != noBarrier && p.held >= p.target {
+	if (p.at == afterLock || p.at == beforeUnlock) && p.held >= p.target {
 		p.openLocked()
 	}
 	return p.at == afterLock && !p.opened, p.patience
+}
+
+// inStep returns the barrier to meet at when the probe is in lockstep
+// mode, else nil.
+func (p *lockProbe) inStep() *stepBarrier {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.at != lockstep {
+		return nil
+	}
+	return p.step
+}
+
+// triedLock records a TryLock call that found the lock taken (ok false)
+// or got it.
+func (p *lockProbe) triedLock(ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tries++
+	if ok {
+		return
+	}
+	p.failed++
+	if p.at == lockstep && p.failed >= livelockAfter {
+		p.livelock = true
+		p.at = noBarrier // let the transfers run free, so the test can end
+		p.step.release()
+	}
 }
 
 // aboutToUnlock says whether to wait at the barrier before releasing.
@@ -129,12 +189,30 @@ type probeLock struct {
 }
 
 // Lock acquires the lock, then waits at the barrier when the probe is
-// armed with afterLock.
+// armed with afterLock or lockstep.
 func (l *probeLock) Lock() {
 	l.mu.Lock()
 	if wait, patience := l.probe.gotLock(); wait {
 		l.probe.await(patience)
 	}
+	if b := l.probe.inStep(); b != nil {
+		b.meet()
+	}
+}
+
+// TryLock acquires the lock if it is free. In lockstep mode it then waits
+// for the other transfer to get to the same point, whether it got the lock
+// or not.
+func (l *probeLock) TryLock() bool {
+	ok := l.mu.TryLock()
+	if ok {
+		l.probe.gotLock()
+	}
+	l.probe.triedLock(ok)
+	if b := l.probe.inStep(); b != nil {
+		b.meet()
+	}
+	return ok
 }
 
 // Unlock waits at the barrier when the probe is armed with beforeUnlock,
@@ -150,10 +228,10 @@ func (l *probeLock) Unlock() {
 // countingFactory returns a lock factory that hands out plain mutexes and
 // counts them, without adding any synchronisation of its own (so the race
 // detector sees exactly what the bank does).
-func countingFactory() (newLock func() sync.Locker, created func() int) {
+func countingFactory() (newLock func() Lock, created func() int) {
 	var mu sync.Mutex
 	n := 0
-	newLock = func() sync.Locker {
+	newLock = func() Lock {
 		mu.Lock()
 		defer mu.Unlock()
 		n++
@@ -165,4 +243,89 @@ func countingFactory() (newLock func() sync.Locker, created func() int) {
 		return n
 	}
 	return newLock, created
+}
+
+// stepBarrier is where the two transfers of runPair meet in lockstep mode:
+// each arrival waits for the next one, unless the other transfer is
+// blocked (on a lock, a channel: it cannot arrive by itself) or gone.
+type stepBarrier struct {
+	mu       sync.Mutex
+	waiting  bool
+	gen      chan struct{} // closed when the waiting arrival may go
+	released bool          // lockstep is over: nobody waits any more
+}
+
+// stepPatience bounds one wait at the step barrier, should the other
+// transfer neither arrive nor block (it cannot happen with runPair's two
+// goroutines, but a test must not hang on its own tool).
+const stepPatience = 5 * time.Second
+
+func (b *stepBarrier) meet() {
+	b.mu.Lock()
+	if b.released {
+		b.mu.Unlock()
+		return
+	}
+	if b.waiting { // the other transfer is waiting here: both go on
+		close(b.gen)
+		b.gen = make(chan struct{})
+		b.waiting = false
+		b.mu.Unlock()
+		return
+	}
+	b.waiting = true
+	gen := b.gen
+	b.mu.Unlock()
+
+	deadline := time.Now().Add(stepPatience)
+	for time.Now().Before(deadline) {
+		select {
+		case <-gen:
+			return
+		case <-time.After(time.Millisecond):
+		}
+		if partnerBlocked() {
+			break
+		}
+	}
+	b.mu.Lock()
+	if b.gen == gen { // nobody came: stop waiting
+		b.waiting = false
+	}
+	b.mu.Unlock()
+}
+
+// release ends lockstep: whoever waits goes on, and nobody waits again.
+func (b *stepBarrier) release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.released = true
+	if b.waiting {
+		close(b.gen)
+		b.gen = make(chan struct{})
+		b.waiting = false
+	}
+}
+
+// partnerBlocked reports whether the other goroutine of runPair (not the
+// caller) is blocked on a lock, channel or the like, or has finished: it
+// cannot reach the barrier while the caller waits there. A goroutine that
+// is running, runnable or sleeping will get there by itself.
+func partnerBlocked() bool {
+	buf := make([]byte, 1<<20)
+	n := runtime.Stack(buf, true)
+	gs := strings.Split(string(buf[:n]), "\n\n")
+	for _, g := range gs[1:] { // gs[0] is the caller
+		header, body, _ := strings.Cut(g, "\n")
+		if !strings.Contains(body, ".pairTransfer(") {
+			continue
+		}
+		state := header[strings.Index(header, "[")+1:]
+		for _, active := range []string{"running", "runnable", "syscall", "sleep", "preempted"} {
+			if strings.HasPrefix(state, active) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -30,8 +30,9 @@ void kernel_run(kbatch *b);
  * kstats counts what the three functions above did since the program
  * started: calls made to them, and elements they computed. The tests read
  * it to check that Apply really computes in C. The counters are plain
- * (not atomic) integers: this exercise calls the kernel from one goroutine
- * at a time.
+ * (not atomic) integers, so the kernel may not be called from several
+ * goroutines (threads) at once: calls made at the same moment would lose
+ * counts. This exercise calls it from one goroutine at a time.
  */
 typedef struct {
 	unsigned long long calls;

@@ -34,31 +34,47 @@ type result struct {
 // it finishes or is cancelled, no goroutine it started is left running
 // when it returns.
 //
-// MaxInFlight workers fetch pages; this goroutine alone owns the queue, the
-// seen map and the report, so none of them needs a lock. A URL goes to a
-// worker as soon as it is discovered and a worker is free.
+// The shape: MaxInFlight workers do nothing but Fetch, so the bound on
+// requests in flight holds by construction. This goroutine alone owns the
+// queue, the seen map and the report, so none of them needs a lock, and
+// "is this link new? then mark it seen" cannot be split by another
+// goroutine. It hands a URL to a worker as soon as the URL is discovered
+// and a worker is free, so no slot idles while pages wait.
+//
+// The everyday alternative is a goroutine per page bounded by an
+// errgroup.Group with g.SetLimit(MaxInFlight), and a sync.Mutex around
+// seen and the report (check and mark under one Lock). Mind the limit:
+// g.Go blocks while MaxInFlight goroutines run, so call it from one
+// coordinating goroutine, never from a fetching goroutine (which holds a
+// slot itself), and let the fetchers hand back their links without
+// blocking (a results channel with MaxInFlight slots). g.Wait() then
+// returns once every goroutine has.
 func Crawl(ctx context.Context, client *http.Client, root string) (Report, error) {
+	if err := ctx.Err(); err != nil {
+		return Report{}, err // cancelled before we start: start nothing
+	}
 	jobs := make(chan string)
 	results := make(chan result)
 
 	var wg sync.WaitGroup
 	for range MaxInFlight {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		// WaitGroup.Go (Go 1.25) is Add(1), go, and a deferred Done in one
+		// call: no Add can be forgotten or placed inside the goroutine.
+		wg.Go(func() {
 			for url := range jobs {
 				page, err := Fetch(ctx, client, url)
 				select {
 				case results <- result{url, page, err}:
 				case <-ctx.Done():
-					return
+					return // Crawl is leaving: nobody will read the result
 				}
 			}
-		}()
+		})
 	}
 	// However Crawl returns, stop the workers and wait for them: a worker
 	// leaves its loop when jobs is closed, or when ctx is cancelled while
-	// it has a result nobody will read.
+	// it holds a result nobody will read. Returning without this Wait would
+	// leave workers inside Fetch after Crawl has returned.
 	defer func() {
 		close(jobs)
 		wg.Wait()
@@ -71,7 +87,7 @@ func Crawl(ctx context.Context, client *http.Client, root string) (Report, error
 
 	for len(queue) > 0 || pending > 0 {
 		// Offer the next URL only when there is one: a send on a nil
-		// channel never proceeds, so that case is then skipped.
+		// channel never proceeds, so select then skips that case.
 		var send chan string
 		var next string
 		if len(queue) > 0 {
@@ -85,7 +101,7 @@ func Crawl(ctx context.Context, client *http.Client, root string) (Report, error
 			pending--
 			if r.err != nil {
 				if ctx.Err() != nil {
-					return Report{}, ctx.Err()
+					return Report{}, ctx.Err() // the cancellation, not a broken page
 				}
 				report.Errors = append(report.Errors, PageError{URL: r.url, Err: r.err})
 				continue

@@ -26,6 +26,15 @@ var ErrClosed = errors.New("procpool: pool is closed")
 // result from its stdout and stores it at the job's index. When the process
 // dies mid-job, the goroutine reports the job as failed, reaps the process
 // and starts a replacement for the next job.
+//
+// Why a goroutine per process: each process is a conversation (write a job,
+// read its result) that must not be interleaved with another, and a
+// goroutine that owns the pipes needs no lock around them. A free goroutine
+// takes the next job from the shared channel, so a slow job holds up only
+// its own worker. The everyday alternative is a dispatcher goroutine that
+// keeps a channel of idle workers and hands each job to the next one;
+// errgroup with SetLimit does not fit, since a worker process outlives the
+// jobs it runs.
 type Pool struct {
 	mu     sync.RWMutex // guards closed; Map holds it for reading while sending
 	closed bool
@@ -58,16 +67,16 @@ func NewPool(workers int) (*Pool, error) {
 		procs = append(procs, w)
 	}
 	p := &Pool{tasks: make(chan task), errs: make([]error, workers)}
-	p.wg.Add(workers)
 	for i, w := range procs {
-		go p.serve(i, w)
+		// WaitGroup.Go (Go 1.25): Add, go and Done in one call, so Close's
+		// Wait cannot miss a goroutine.
+		p.wg.Go(func() { p.serve(i, w) })
 	}
 	return p, nil
 }
 
 // serve hands jobs to one worker process at a time until the pool closes.
 func (p *Pool) serve(i int, w *worker) {
-	defer p.wg.Done()
 	for t := range p.tasks {
 		if w == nil { // the previous process died: start a replacement
 			var err error

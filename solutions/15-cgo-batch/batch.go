@@ -30,7 +30,13 @@ const chunk = 1 << 16
 // It crosses into C once per chunk: kernel_batch gets a pointer to the
 // chunk's first element and its length. Passing a Go pointer straight to C
 // is allowed because a []float64 holds no Go pointers, and the memory
-// stays put for the duration of the call.
+// stays put for the duration of the call; C must not keep the pointer
+// after the call returns (kernel_batch does not).
+//
+// The loop runs from one goroutine: the kernel's counters are not safe
+// for concurrent calls (kernel.h). The everyday alternatives: one call for
+// the whole slice (as fast here), or the struct-taking kernel_run with
+// the slices pinned by a runtime.Pinner for the length of the call.
 func Apply(xs []float64) []float64 {
 	out := make([]float64, len(xs))
 	for lo := 0; lo < len(xs); lo += chunk {

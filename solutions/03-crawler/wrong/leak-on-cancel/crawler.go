@@ -3,8 +3,11 @@
 package crawler
 
 // WRONG: a correct worker pool when the crawl finishes, but on cancellation
-// Crawl returns at once without stopping its workers. Those that were
-// fetching block forever sending a result nobody reads. Rejected by: leak.
+// Crawl returns at once without waiting for its workers. Those that were
+// fetching are still inside Fetch when Crawl returns (the test's transport
+// takes 300ms to give a cancelled request back), and then block forever
+// sending a result nobody reads. Rejected by: tests (goroutines still
+// running right after Crawl returned).
 
 import (
 	"context"

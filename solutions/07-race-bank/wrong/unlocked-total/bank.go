@@ -8,11 +8,12 @@ import "sync"
 type Bank struct {
 	mu       sync.Mutex
 	balances []int
+	approve  Approver
 }
 
 // NewBank returns a bank whose accounts start with the given balances.
-func NewBank(balances []int) *Bank {
-	return &Bank{balances: append([]int(nil), balances...)}
+func NewBank(balances []int, approve Approver) *Bank {
+	return &Bank{balances: append([]int(nil), balances...), approve: approve}
 }
 
 // Transfer moves amount from account from to account to, or returns
@@ -22,6 +23,9 @@ func (b *Bank) Transfer(from, to, amount int) error {
 	defer b.mu.Unlock()
 	if b.balances[from] < amount {
 		return ErrInsufficientFunds
+	}
+	if err := b.approve(from, to, amount); err != nil {
+		return err
 	}
 	b.balances[from] -= amount
 	b.balances[to] += amount

@@ -8,11 +8,12 @@ import "sync"
 type Bank struct {
 	mu       sync.Mutex
 	balances []int
+	approve  Approver
 }
 
 // NewBank returns a bank whose accounts start with the given balances.
-func NewBank(balances []int) *Bank {
-	return &Bank{balances: append([]int(nil), balances...)}
+func NewBank(balances []int, approve Approver) *Bank {
+	return &Bank{balances: append([]int(nil), balances...), approve: approve}
 }
 
 // Transfer moves amount from account from to account to, or returns
@@ -20,6 +21,9 @@ func NewBank(balances []int) *Bank {
 func (b *Bank) Transfer(from, to, amount int) error {
 	if b.balances[from] < amount { // read outside the lock
 		return ErrInsufficientFunds
+	}
+	if err := b.approve(from, to, amount); err != nil {
+		return err
 	}
 	b.mu.Lock()
 	b.balances[from] -= amount

@@ -8,7 +8,7 @@ import "sync"
 
 // account is one balance and the lock that guards it.
 type account struct {
-	mu      sync.Locker // guards balance
+	mu      Lock // guards balance
 	balance int
 }
 
@@ -19,7 +19,7 @@ type Bank struct {
 }
 
 // NewBank returns a bank whose accounts start with the given balances.
-func NewBank(balances []int, newLock func() sync.Locker) *Bank {
+func NewBank(balances []int, newLock func() Lock) *Bank {
 	b := &Bank{accounts: make([]*account, len(balances))}
 	for i, balance := range balances {
 		b.accounts[i] = &account{mu: newLock(), balance: balance}
@@ -30,6 +30,15 @@ func NewBank(balances []int, newLock func() sync.Locker) *Bank {
 // Transfer moves amount from account from to account to, or returns
 // ErrInsufficientFunds.
 func (b *Bank) Transfer(from, to, amount int) error {
+	if from == to { // one account: lock it once
+		a := b.accounts[from]
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.balance < amount {
+			return ErrInsufficientFunds
+		}
+		return nil
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	src, dst := b.accounts[from], b.accounts[to]
