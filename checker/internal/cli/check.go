@@ -132,6 +132,8 @@ type protection struct {
 	sums tamper.Sums // nil when the list could not be read
 	// strict makes a changed protected file cost the exercise its points.
 	strict bool
+	// starters are the recorded starters' git blobs (verify).
+	starters map[string]string
 }
 
 // loadProtection reads the digests. Without them nothing can be proved:
@@ -165,10 +167,16 @@ func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manife
 		Points: ex.Points, Source: src.String(), Dir: ex.Dir(),
 		Status: report.StatusError, Failure: "none", Checks: []score.Check{},
 	}
+	if src.Strict {
+		prot.strict = true
+	}
 	job, err := grader.JobFor(root, m, ex, src)
 	if err == nil {
 		job.Tampered, err = prot.changed(root, ex)
 		job.StrictTamper = prot.strict
+	}
+	if err == nil {
+		err = grader.Prepare(&job, root, ex, src, prot.sums, prot.starters)
 	}
 	if err == nil {
 		var rep grader.Report

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -90,15 +91,7 @@ func (r *Runner) CheckCgo(ctx context.Context) error {
 }
 
 func (r *Runner) output(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, r.goBin, args...)
-	cmd.Dir, cmd.Env = r.Root, r.Env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
+	return r.command(ctx, r.goBin, args...)
 }
 
 // BuildSpec says which test binary to build.
@@ -209,7 +202,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		args = append(args, "-test.skip="+spec.Skip)
 	}
 	cmd := exec.Command(test2json, args...)
-	cmd.Dir, cmd.Env = spec.Dir, r.Env
+	run := newRun()
+	defer endRun(run)
+	cmd.Dir, cmd.Env = spec.Dir, append(slices.Clip(r.Env), RunEnv+"="+run)
 	cmd.Stdin = nil
 	cmd.Stderr = io.Discard
 
@@ -235,6 +230,20 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		killed = true
 		quit(pgid, spec.Binary)
 	}, func(pgid int) { leftover = groupProcs(pgid) })
+	if cmd.Process != nil {
+		pgid := cmd.Process.Pid
+		groupGone(pgid)
+	}
+	// Processes that left the group (Setsid, Setpgid) were adopted by the
+	// runner as subreaper: they are leftovers of this run too.
+	for _, o := range sweep(run) {
+		if leftover == nil {
+			leftover = map[int]string{}
+		}
+		if _, dup := leftover[o.pid]; !dup {
+			leftover[o.pid] = o.cmdline + " (it had left the tests' process group)"
+		}
+	}
 	pw.Close()
 	cerr := <-copied
 	exit := Exit{Killed: killed}
@@ -262,7 +271,7 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 // group is killed, so nothing it started outlives it.
 func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid int)) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		return err
 	}
 	pgid := cmd.Process.Pid
@@ -285,7 +294,7 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid 
 		}
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	}()
-	err := cmd.Wait()
+	err := wait(cmd)
 	close(done)
 	wg.Wait()
 	if beforeKill != nil {
@@ -293,6 +302,16 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid 
 	}
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	return err
+}
+
+// groupGone waits (up to a second) until no live process is left in
+// process group pgid after its SIGKILL, so that the orphans it leaves
+// have been re-parented to the runner by the time they are looked for.
+func groupGone(pgid int) {
+	deadline := time.Now().Add(time.Second)
+	for len(groupProcs(pgid)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // capped keeps the first max bytes written to it.
