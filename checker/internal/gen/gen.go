@@ -32,6 +32,7 @@ func files(root string, m *manifest.Manifest) []file {
 			return Readme(b, m)
 		}},
 		{tamper.FileName, func([]byte) ([]byte, error) { return tamper.Sum(root, m) }},
+		{tamper.StartersFile, func([]byte) ([]byte, error) { return tamper.Starters(root, m) }},
 		{WorkflowFile, whole(Workflow)},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
@@ -46,9 +47,17 @@ func Stale(root string, m *manifest.Manifest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(out))
-	for i, f := range out {
-		names[i] = f.name
+	var names []string
+	for _, f := range out {
+		if f.name == tamper.StartersFile {
+			// Only a changed list of files counts: the blobs on disk
+			// change as soon as a learner edits a starter.
+			have, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.name)))
+			if have != nil && tamper.SameStarters(have, f.content) {
+				continue
+			}
+		}
+		names = append(names, f.name)
 	}
 	return names, nil
 }

@@ -81,6 +81,11 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper,
 		Honesty: score.Honesty{Forbidden: job.Forbidden, Extra: job.Extra}}
 	timing := slices.Contains(job.Applies, manifest.CheckTiming)
+	if len(job.Forbidden) > 0 {
+		// Code the screen refused is not run: it could do anything the
+		// screen exists to stop, on this machine too.
+		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	}
 
 	raceBin := filepath.Join(tmp, "race.test")
 	plainBin := filepath.Join(tmp, "plain.test")

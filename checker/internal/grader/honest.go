@@ -101,7 +101,11 @@ func Prepare(job *Job, root string, ex manifest.Exercise, src Source, sums tampe
 	}
 	if src.Starter {
 		for _, f := range ex.Edit {
-			if blob, ok := starters[prefix+f]; ok {
+			blob, ok := starters[prefix+f]
+			if disk, err := os.ReadFile(filepath.Join(dir, f)); ok && err == nil && tamper.BlobID(disk) == blob {
+				ok = false // the file on disk is the starter
+			}
+			if ok {
 				if job.Starters == nil {
 					job.Starters = map[string]string{}
 				}

@@ -117,6 +117,11 @@ func honest(g *Grade, ev Evidence) {
 		fail(b, "your code uses what the kata forbids: "+ev.Forbidden[0])
 		b.Details = append(slices.Clone(ev.Forbidden), b.Details...)
 		g.Failure, g.Summary = classify.Forbidden, "forbidden: "+ev.Forbidden[0]
+		for i := range g.Checks {
+			if c := &g.Checks[i]; c.Status == Skip && ev.Main == nil && len(ev.BuildError) == 0 && slices.Contains(ev.Applies, c.Name) {
+				c.Message = "not run: the screen refused the code (see build), and refused code is never run"
+			}
+		}
 	}
 	for _, c := range g.Checks {
 		if c.Status == Fail && slices.Contains(ev.Applies, c.Name) {

@@ -175,10 +175,12 @@ func goFile(name string, src []byte) []Finding {
 		}
 	}
 	// init functions, and where each function starts (for "in init").
+	// They are reported after what they contain, which says more.
 	inits := map[token.Pos]token.Pos{}
+	var initAt []token.Position
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "init" {
-			add(fset.Position(fd.Pos()), "init", "an init function runs before the tests start, out of their sight: do the work in the functions the tests call")
+			initAt = append(initAt, fset.Position(fd.Pos()))
 			if fd.Body != nil {
 				inits[fd.Body.Pos()] = fd.Body.End()
 			}
@@ -216,7 +218,10 @@ func goFile(name string, src []byte) []Finding {
 			if full == "os.Exit" && inInit(n.Pos()) {
 				why = "os.Exit in init would end the tests before they run"
 			}
-			add(fset.Position(n.Pos()), full, label+": "+why)
+			if !strings.HasPrefix(why, label) {
+				why = label + ": " + why
+			}
+			add(fset.Position(n.Pos()), full, why)
 		case *ast.BasicLit:
 			if (n.Kind == token.STRING || n.Kind == token.CHAR) && strings.Contains(n.Value, "kata:") {
 				add(fset.Position(n.Pos()), "kata:", `the string "kata:" starts the lines the tests report their figures with: your code must not print it`)
@@ -224,6 +229,9 @@ func goFile(name string, src []byte) []Finding {
 		}
 		return true
 	})
+	for _, p := range initAt {
+		add(p, "init", "an init function runs before the tests start, out of their sight: do the work in the functions the tests call")
+	}
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
 			pos := fset.Position(c.Pos())

@@ -16,8 +16,9 @@ func TestGoFiles(t *testing.T) {
 		why   string   // part of the first finding's Why
 	}{
 		{name: "clean", src: "package p\nimport (\n\t\"context\"\n\t\"sync\"\n\t\"golang.org/x/sync/errgroup\"\n)\nvar _ = context.Background\nvar _ sync.Mutex\nvar _ errgroup.Group\n"},
-		{name: "init exit", src: "package p\nimport \"os\"\nfunc init() { os.Exit(0) }\n", want: []string{"init", "os.Exit"}, why: "init function runs before"},
+		{name: "init exit", src: "package p\nimport \"os\"\nfunc init() { os.Exit(0) }\n", want: []string{"os.Exit", "init"}, why: "os.Exit in init would end the tests before they run"},
 		{name: "exit in init says so", src: "package p\nimport \"os\"\nfunc init() {\n\tos.Exit(0)\n}\n", want: []string{"init", "os.Exit"}},
+		{name: "init alone", src: "package p\nvar n int\nfunc init() { n = 1 }\n", want: []string{"init"}, why: "init function runs before"},
 		{name: "renamed os", src: "package p\nimport o \"os\"\nfunc F() { o.Exit(3) }\n", want: []string{"os.Exit"}},
 		{name: "exit as a value", src: "package p\nimport \"os\"\nvar quit = os.Exit\n", want: []string{"os.Exit"}},
 		{name: "method init is fine", src: "package p\ntype T struct{}\nfunc (T) init() {}\n"},
@@ -77,7 +78,7 @@ func TestGoFiles(t *testing.T) {
 
 func TestExitInInitSaysWhy(t *testing.T) {
 	got := File("crawler.go", []byte("package p\nimport \"os\"\nfunc init() {\n\tos.Exit(0)\n}\n"), nil)
-	assert.Equal(t, "crawler.go:4: os.Exit: os.Exit in init would end the tests before they run", got[1].String())
+	assert.Equal(t, "crawler.go:4: os.Exit in init would end the tests before they run", got[1].String())
 }
 
 func TestOtherFiles(t *testing.T) {
