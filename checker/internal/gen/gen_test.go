@@ -90,3 +90,23 @@ func TestStartersNotStaleAfterLearnerEdits(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{tamper.StartersFile}, changed)
 }
+
+// TestHelperFileNotStale: a learner's helper file beside the edit file
+// does not make the protected list out of date; a new test file does.
+func TestHelperFileNotStale(t *testing.T) {
+	m, err := manifest.Parse(strings.NewReader(toml))
+	require.NoError(t, err)
+	root := exerciseDir(t)
+	_, err = Write(root, m)
+	require.NoError(t, err)
+	dir := filepath.Join(root, "exercises", "03-crawler")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "helper.go"), []byte("package crawler\n"), 0o644))
+	stale, err := Stale(root, m)
+	require.NoError(t, err)
+	assert.Empty(t, stale)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "more_test.go"), []byte("package crawler\n"), 0o644))
+	stale, err = Stale(root, m)
+	require.NoError(t, err)
+	assert.Equal(t, []string{tamper.FileName}, stale)
+}
