@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/tamper"
-	"github.com/asynckata/kata/checker/internal/handout"
 )
 
 // templateCmd writes the student copy of the repository to one folder.

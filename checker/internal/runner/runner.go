@@ -39,7 +39,7 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	if err != nil {
 		return nil, errors.New("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) and open a new terminal")
 	}
-	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0", "GOWORK=off")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
 	// `go tool -n` builds test2json if needed and prints its path, so each
 	// run can exec it directly instead of paying for `go tool` each time.
@@ -117,7 +117,9 @@ const maxBuildOutput = 64 << 10
 // Build compiles a test binary (go test -c runs vet too). A compile or vet
 // error is a *BuildFailure; other errors mean the build could not run.
 func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
-	args := []string{"test", "-c", "-o", spec.Out}
+	// -mod=readonly: a vendor folder or a go.work a learner adds must
+	// not swap the modules the tests use (GOWORK=off is in Env).
+	args := []string{"test", "-c", "-mod=readonly", "-o", spec.Out}
 	if spec.Race {
 		args = append(args, "-race")
 	}

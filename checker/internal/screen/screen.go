@@ -290,6 +290,7 @@ func init() {
 		system popen execl execlp execle execv execvp execvpe execve fexecve posix_spawn posix_spawnp syscall
 		setsid setpgid setpgrp daemon kill raise signal sigaction ptrace prctl dlopen dlsym fopen freopen
 		open openat creat unlink unlinkat remove rename renameat mkdir rmdir chdir constructor destructor
+		pthread_exit thrd_exit exit_group pthread_kill tgkill setjmp longjmp
 		__attribute__ asm __asm__ __asm`) {
 		cBanned[n] = true
 	}
