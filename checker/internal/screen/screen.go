@@ -90,7 +90,17 @@ var writes = []string{"Create", "CreateTemp", "WriteFile", "OpenFile", "Mkdir", 
 	"Remove", "RemoveAll", "Rename", "Chmod", "Chown", "Lchown", "Chtimes", "Truncate", "Link", "Symlink",
 	"CopyFS", "OpenRoot", "OpenInRoot", "TempFile", "TempDir"}
 
+// reads are the os (and io/ioutil) functions that read files: no
+// exercise's code needs them, and /proc/self/cmdline would tell the
+// checker's runs apart.
+var reads = []string{"Open", "ReadFile", "ReadDir", "DirFS", "Readlink"}
+
 func init() {
+	for _, r := range reads {
+		why := "reading files (/proc/self/cmdline, or what another run left) lets code tell the checker's runs apart; the exercises work on what the tests give them"
+		banned["os."+r] = why
+		banned["io/ioutil."+r] = why
+	}
 	for _, w := range writes {
 		why := "writing files lets one test run hand results to another; no exercise needs it"
 		banned["os."+w] = why
@@ -116,7 +126,7 @@ func bannedImport(p string) string {
 	case p == Module || strings.HasPrefix(p, Module+"/"):
 		return "the kata's own packages (katatest reports the tests' figures) belong to the tests, not to your code"
 	case p == "C":
-		return ""
+		return "cgo runs C code in the test process, where the screen cannot follow it (exercises that need it allow \"C\")"
 	case !strings.Contains(strings.SplitN(p, "/", 2)[0], "."):
 		return "" // the standard library
 	case p == "golang.org/x/sync" || strings.HasPrefix(p, "golang.org/x/sync/"):
