@@ -83,7 +83,7 @@ type Exercise struct {
 }
 
 // CheatClasses are the failure classes a cheat case may expect.
-var CheatClasses = []string{"forbidden", "tampered", "crash", "leak", "timing", "tests", "assertion", "panic", "timeout"}
+var CheatClasses = []string{"forbidden", "tampered", "build", "timeout", "deadlock", "race", "leak", "fatal", "panic", "crash", "assertion", "tests", "timing"}
 
 // Clocks a timing test can measure with.
 const (
