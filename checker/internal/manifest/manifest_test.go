@@ -89,7 +89,9 @@ func TestParseInvalid(t *testing.T) {
 		{"cheat name", func(s string) string {
 			return strings.Replace(s, `unbounded = "tests"`, "unbounded = \"tests\"\n[exercise.cheat]\n\"Init Exit\" = \"forbidden\"", 1)
 		}, `cheat "Init Exit" must be lower-case`},
-		{"bad clock", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1) }, `"clock" must be`},
+		{"bad clock", func(s string) string {
+			return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1)
+		}, `"clock" must be`},
 		{"edit file is a test", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["bank_test.go"]`, 1) }, "not a test"},
 		{"edit path escapes", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["../x.go"]`, 1) }, "plain .go file name"},
 		{"bad slug", func(s string) string { return strings.Replace(s, `slug = "race-bank"`, `slug = "Race Bank"`, 1) }, "lower-case words"},
