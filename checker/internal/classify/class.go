@@ -16,6 +16,9 @@ const (
 	Crash     Class = "crash"
 	Assertion Class = "assertion"
 	Tampered  Class = "tampered"
+	// Forbidden: the learner-code screen found a construct the kata
+	// forbids (or, in strict modes, a file beyond the edit files).
+	Forbidden Class = "forbidden"
 )
 
 // Stops reports whether the class ends the test binary before its tests

@@ -23,6 +23,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	solution := fs.Bool("solution", false, "grade the reference solutions instead of your files")
 	wrong := fs.String("wrong", "", "grade the wrong solution `NAME` (for authors)")
+	cheat := fs.String("cheat", "", "grade the cheat case `NAME` (for authors: it must score 0)")
 	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
 	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
 	strict := fs.Bool("strict", false, "a changed protected file scores 0, as in the classroom formats")
@@ -57,8 +58,19 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	src := grader.Source{Solution: *solution, Wrong: *wrong}
-	if (src.Solution || src.Wrong != "") && handout.IsStudentCopy(root) {
+	src := grader.Source{Solution: *solution, Wrong: *wrong, Cheat: *cheat}
+	if src.Cheat != "" && (src.Solution || src.Wrong != "") {
+		return ExitUsage, usageErrorf("use --cheat alone, without --solution or --wrong")
+	}
+	if src.Cheat != "" {
+		if len(names) != 1 {
+			return ExitUsage, usageErrorf("--cheat grades one exercise: name it, e.g. kata check --cheat=%s 03", src.Cheat)
+		}
+		if _, ok := exs[0].Cheat[src.Cheat]; !ok {
+			return ExitUsage, usageErrorf("exercise %s has no cheat %q (it has: %s)", exs[0].ID, src.Cheat, strings.Join(exs[0].CheatNames(), ", "))
+		}
+	}
+	if (src.Solution || src.Wrong != "" || src.Cheat != "") && handout.IsStudentCopy(root) {
 		return ExitUsage, usageErrorf("this student copy has no solutions/: grade your own code with make check EX=%s", exs[0].ID)
 	}
 	if src.Wrong != "" {
@@ -93,7 +105,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if dest.path != "" {
 		fmt.Fprintf(env.Stderr, "kata: %d/%d points, written to %s\n", res.Score, res.MaxScore, dest.path)
 	}
-	if !src.Solution && src.Wrong == "" {
+	if src == (grader.Source{}) {
 		remember(root, res, env)
 	}
 	if classroom {
@@ -132,6 +144,8 @@ type protection struct {
 	sums tamper.Sums // nil when the list could not be read
 	// strict makes a changed protected file cost the exercise its points.
 	strict bool
+	// starters are the recorded starters' git blobs (verify).
+	starters map[string]string
 }
 
 // loadProtection reads the digests. Without them nothing can be proved:
@@ -142,7 +156,9 @@ func loadProtection(root string, strict bool, env Env) protection {
 	if err != nil && !strict {
 		fmt.Fprintf(env.Stderr, "kata: warning: protected files not checked: %v\n", err)
 	}
-	return protection{sums: sums, strict: strict}
+	// Without the record, verify grades the starters on disk.
+	starters, _ := tamper.LoadStarters(root)
+	return protection{sums: sums, strict: strict, starters: starters}
 }
 
 // changed lists the exercise's protected files that differ from their
@@ -165,10 +181,16 @@ func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manife
 		Points: ex.Points, Source: src.String(), Dir: ex.Dir(),
 		Status: report.StatusError, Failure: "none", Checks: []score.Check{},
 	}
+	if src.Strict {
+		prot.strict = true
+	}
 	job, err := grader.JobFor(root, m, ex, src)
 	if err == nil {
 		job.Tampered, err = prot.changed(root, ex)
 		job.StrictTamper = prot.strict
+	}
+	if err == nil {
+		err = grader.Prepare(&job, root, ex, src, prot.sums, prot.starters)
 	}
 	if err == nil {
 		var rep grader.Report

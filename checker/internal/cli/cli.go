@@ -75,7 +75,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	case "gen":
 		err = genCmd(args[1:], env)
 	case "template":
-		err = templateCmd(args[1:], env)
+		err = templateCmd(ctx, args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass

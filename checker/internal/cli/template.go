@@ -1,15 +1,19 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/asynckata/kata/checker/internal/handout"
+	"github.com/asynckata/kata/checker/internal/runner"
+	"github.com/asynckata/kata/checker/internal/tamper"
 )
 
 // templateCmd writes the student copy of the repository to one folder.
-func templateCmd(args []string, env Env) error {
+func templateCmd(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("template", flag.ContinueOnError)
 	dests, err := parse(fs, args, env)
 	if err != nil {
@@ -29,11 +33,36 @@ func templateCmd(args []string, env Env) error {
 	if dest != "" && !filepath.IsAbs(dest) {
 		dest = filepath.Join(env.Dir, dest)
 	}
-	n, err := handout.Write(root, dest)
+	n, err := handout.WriteStarters(root, dest, recordedStarter(ctx, root))
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
 	fmt.Fprintf(env.Stdout, "wrote the student copy to %s (%d files, no solutions/)\n", dest, n)
 	fmt.Fprintln(env.Stdout, "next: git init it, commit, push it to GitHub and mark it a template repository (see TEACHING.md)")
 	return nil
+}
+
+// recordedStarter gives the committed starter of an edit file that a
+// learner (or a teacher trying the exercises) has changed, read from git
+// by the blob checker/starters.sum records; nil without that record.
+func recordedStarter(ctx context.Context, root string) func(string) ([]byte, bool, error) {
+	starters, err := tamper.LoadStarters(root)
+	if err != nil {
+		return nil
+	}
+	return func(rel string) ([]byte, bool, error) {
+		blob, ok := starters[rel]
+		if !ok {
+			return nil, false, nil
+		}
+		disk, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err == nil && tamper.BlobID(disk) == blob {
+			return nil, false, nil
+		}
+		b, err := runner.GitBlob(ctx, root, blob)
+		if err != nil {
+			return nil, false, fmt.Errorf("%s is not the starter, and git cannot give the recorded one (%w): restore it with git checkout -- %s", rel, err, rel)
+		}
+		return b, true, nil
+	}
 }

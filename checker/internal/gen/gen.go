@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/screen"
 	"github.com/asynckata/kata/checker/internal/tamper"
 )
 
@@ -32,6 +34,7 @@ func files(root string, m *manifest.Manifest) []file {
 			return Readme(b, m)
 		}},
 		{tamper.FileName, func([]byte) ([]byte, error) { return tamper.Sum(root, m) }},
+		{tamper.StartersFile, func([]byte) ([]byte, error) { return tamper.Starters(root, m) }},
 		{WorkflowFile, whole(Workflow)},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
@@ -46,9 +49,26 @@ func Stale(root string, m *manifest.Manifest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(out))
-	for i, f := range out {
-		names[i] = f.name
+	var names []string
+	for _, f := range out {
+		if f.name == tamper.FileName {
+			// A learner's helper file (a non-test source file beside the
+			// edit files) is not a protected file left out of the list:
+			// grading names it, and verify hides it.
+			have, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.name)))
+			if sameButHelpers(have, f.content) {
+				continue
+			}
+		}
+		if f.name == tamper.StartersFile {
+			// Only a changed list of files counts: the blobs on disk
+			// change as soon as a learner edits a starter.
+			have, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.name)))
+			if have != nil && tamper.SameStarters(have, f.content) {
+				continue
+			}
+		}
+		names = append(names, f.name)
 	}
 	return names, nil
 }
@@ -108,4 +128,28 @@ func (f file) render(root string) (have, want []byte, err error) {
 		return nil, nil, fmt.Errorf("%s: %w", f.name, err)
 	}
 	return have, want, nil
+}
+
+// sameButHelpers reports whether two renderings of the protected list
+// agree on every file but the non-test source files only want lists.
+func sameButHelpers(have, want []byte) bool {
+	h, err1 := tamper.Parse(bytes.NewReader(have))
+	w, err2 := tamper.Parse(bytes.NewReader(want))
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	for p, d := range w {
+		if _, listed := h[p]; !listed && strings.HasPrefix(p, "exercises/") && screen.Source(p) && !strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		if h[p] != d {
+			return false
+		}
+	}
+	for p := range h {
+		if _, ok := w[p]; !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // generated is every file gen writes, in its order.
-var generated = []string{"README.md", tamper.FileName, WorkflowFile, AutogradingFile, TestsFile}
+var generated = []string{"README.md", tamper.FileName, tamper.StartersFile, WorkflowFile, AutogradingFile, TestsFile}
 
 // exerciseDir makes a root holding exercise 03's folder with a test file.
 func exerciseDir(t *testing.T) string {
@@ -64,4 +64,49 @@ func TestMissingReadmeIsAnError(t *testing.T) {
 	require.NoError(t, os.Remove(filepath.Join(root, "README.md")))
 	_, err = Stale(root, m)
 	assert.ErrorContains(t, err, "git checkout -- README.md")
+}
+
+// TestStartersNotStaleAfterLearnerEdits: solving an exercise in place
+// changes its edit file, which must not make verify call the recorded
+// starters out of date; make generate (an author) still records the new
+// blob.
+func TestStartersNotStaleAfterLearnerEdits(t *testing.T) {
+	m, err := manifest.Parse(strings.NewReader(toml))
+	require.NoError(t, err)
+	root := exerciseDir(t)
+	_, err = Write(root, m)
+	require.NoError(t, err)
+	before, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(tamper.StartersFile)))
+	require.NoError(t, err)
+	assert.Contains(t, string(before), "  exercises/03-crawler/crawler.go\n")
+
+	edit := filepath.Join(root, "exercises", "03-crawler", "crawler.go")
+	require.NoError(t, os.WriteFile(edit, []byte("package crawler\n// solved\n"), 0o644))
+	stale, err := Stale(root, m)
+	require.NoError(t, err)
+	assert.Empty(t, stale)
+
+	changed, err := Write(root, m)
+	require.NoError(t, err)
+	assert.Equal(t, []string{tamper.StartersFile}, changed)
+}
+
+// TestHelperFileNotStale: a learner's helper file beside the edit file
+// does not make the protected list out of date; a new test file does.
+func TestHelperFileNotStale(t *testing.T) {
+	m, err := manifest.Parse(strings.NewReader(toml))
+	require.NoError(t, err)
+	root := exerciseDir(t)
+	_, err = Write(root, m)
+	require.NoError(t, err)
+	dir := filepath.Join(root, "exercises", "03-crawler")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "helper.go"), []byte("package crawler\n"), 0o644))
+	stale, err := Stale(root, m)
+	require.NoError(t, err)
+	assert.Empty(t, stale)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "more_test.go"), []byte("package crawler\n"), 0o644))
+	stale, err = Stale(root, m)
+	require.NoError(t, err)
+	assert.Equal(t, []string{tamper.FileName}, stale)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynckata/kata/checker/internal/classify"
+	"github.com/asynckata/kata/checker/internal/expect"
 	"github.com/asynckata/kata/checker/internal/grader"
 	"github.com/asynckata/kata/checker/internal/manifest"
 	"github.com/asynckata/kata/checker/internal/runner"
@@ -37,6 +38,8 @@ type fixture struct {
 	// leftover is a command line the fixture starts and leaves running:
 	// no process with it may be left on the machine once Grade returns.
 	leftover string
+	// expect grades with the tests the fixture's _test.go files declare.
+	expect bool
 }
 
 var fixtures = []fixture{
@@ -64,6 +67,11 @@ var fixtures = []fixture{
 	{name: "leakchild", limit: 20 * time.Second, failure: classify.Leak, leftover: "sleep 317"},
 	{name: "raceoutside", limit: 20 * time.Second, failure: classify.Race},
 	{name: "flood", limit: 20 * time.Second, failure: classify.Assertion},
+	// Graded with the list of expected tests, as exercises are.
+	{name: "initexit", limit: 20 * time.Second, failure: classify.Crash, expect: true},
+	{name: "forgedtwice", limit: 20 * time.Second, failure: classify.Tampered, expect: true},
+	{name: "fakemeasure", limit: 20 * time.Second, timing: true, failure: "timing", expect: true},
+	{name: "leaksetsid", limit: 20 * time.Second, failure: classify.Leak, leftover: "sleep 318", expect: true},
 }
 
 // Bounds that hold for every fixture, the 50 MB output flood included.
@@ -103,14 +111,22 @@ func TestFixtures(t *testing.T) {
 			if fx.leftover != "" {
 				before = procsWith(fx.leftover)
 			}
-			start := time.Now()
-			rep, err := g.Grade(ctx, grader.Job{
+			job := grader.Job{
 				Dir:        dir,
 				ImportPath: module + "/" + filepath.ToSlash(dir),
 				Applies:    applies,
 				Points:     10,
 				Limit:      fx.limit,
-			})
+			}
+			if fx.expect {
+				files, err := filepath.Glob(filepath.Join(repo, dir, "*_test.go"))
+				require.NoError(t, err)
+				want, err := expect.Parse(files)
+				require.NoError(t, err)
+				job.Expect = &want
+			}
+			start := time.Now()
+			rep, err := g.Grade(ctx, job)
 			require.NoError(t, err)
 			elapsed := time.Since(start)
 			assert.Equal(t, fx.failure, rep.Grade.Failure, "failure class")

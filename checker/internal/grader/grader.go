@@ -36,6 +36,9 @@ type Job struct {
 	Tampered []string
 	// StrictTamper makes a tampered job score 0 (classroom modes).
 	StrictTamper bool
+	// Honest is what the screen and the protected tests say (see
+	// Prepare); its zero value expects nothing, as for the fixtures.
+	Honest
 }
 
 // Grader grades jobs with one runner.
@@ -68,12 +71,21 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	}
 	defer os.RemoveAll(tmp)
 
+	if err := g.starters(ctx, tmp, &job); err != nil {
+		return Report{}, err
+	}
 	overlay, err := writeOverlay(tmp, job.Replace)
 	if err != nil {
 		return Report{}, err
 	}
-	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper}
+	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper,
+		Honesty: score.Honesty{Forbidden: job.Forbidden, Extra: job.Extra}}
 	timing := slices.Contains(job.Applies, manifest.CheckTiming)
+	if len(job.Forbidden) > 0 {
+		// Code the screen refused is not run: it could do anything the
+		// screen exists to stop, on this machine too.
+		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	}
 
 	raceBin := filepath.Join(tmp, "race.test")
 	plainBin := filepath.Join(tmp, "plain.test")
@@ -88,13 +100,14 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 
 	deadline := time.Now().Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
-	main, err := g.run(ctx, job, runner.TestSpec{
+	main, mainRun, err := g.run(ctx, job, runner.TestSpec{
 		Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming",
 	}, deadline)
 	if err != nil {
 		return Report{}, err
 	}
 	ev.Main = &main
+	ev.MainAudit = job.audit(mainRun, false)
 	if timing {
 		switch {
 		case main.Class == classify.Timeout || main.Class == classify.Deadlock:
@@ -102,12 +115,14 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		case time.Until(deadline) < 2*time.Second:
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
-			t, err := g.run(ctx, job, runner.TestSpec{
+			t, timingRun, err := g.run(ctx, job, runner.TestSpec{
 				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming",
 			}, deadline)
 			if err != nil {
 				return Report{}, err
 			}
+			ev.TimingAudit = job.audit(timingRun, true)
+			t.Measures = job.measures(timingRun, t.Measures)
 			ev.Timing = &t
 		}
 	}
@@ -146,7 +161,7 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 }
 
 // run runs one test binary within the deadline and classifies the result.
-func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadline time.Time) (classify.Facts, error) {
+func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadline time.Time) (classify.Facts, *testrun.Run, error) {
 	spec.Limit = max(time.Until(deadline), time.Second)
 	spec.Timeout = max(spec.Limit-timeoutMargin, time.Second)
 	pr, pw := io.Pipe()
@@ -166,10 +181,10 @@ func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadlin
 	pw.Close()
 	p := <-done
 	if err != nil {
-		return classify.Facts{}, err
+		return classify.Facts{}, nil, err
 	}
 	if p.err != nil {
-		return classify.Facts{}, p.err
+		return classify.Facts{}, nil, p.err
 	}
 	return classify.Classify(classify.Input{
 		Run:        p.run,
@@ -178,7 +193,7 @@ func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadlin
 		Limit:      job.Limit.String(),
 		ExitCode:   exit.Code,
 		Leftover:   exit.Leftover,
-	}), nil
+	}), p.run, nil
 }
 
 func writeOverlay(dir string, replace map[string]string) (string, error) {
@@ -201,16 +216,31 @@ func writeOverlay(dir string, replace map[string]string) (string, error) {
 type Source struct {
 	Solution bool
 	Wrong    string
+	// Cheat names a cheat case (its files laid over the folder).
+	Cheat string
+	// Starter grades the recorded starter (verify's invariant), not the
+	// edit files on disk, which a learner may have solved.
+	Starter bool
+	// Strict grades as the classroom formats do (verify's cheats).
+	Strict bool
 }
 
 func (s Source) String() string {
+	strict := ""
+	if s.Strict {
+		strict = " (strict)"
+	}
 	switch {
 	case s.Wrong != "":
-		return "wrong solution " + s.Wrong
+		return "wrong solution " + s.Wrong + strict
 	case s.Solution:
-		return "reference solution"
+		return "reference solution" + strict
+	case s.Cheat != "":
+		return "cheat " + s.Cheat + strict
+	case s.Starter:
+		return "starter" + strict
 	}
-	return "your code"
+	return "your code" + strict
 }
 
 // JobFor makes the job that grades an exercise from source.
@@ -224,6 +254,9 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 	}
 	if _, err := os.Stat(filepath.Join(root, ex.Dir())); err != nil {
 		return Job{}, fmt.Errorf("exercise %s: its folder %s is missing (restore it with git checkout -- %s)", ex.ID, ex.Dir(), ex.Dir())
+	}
+	if src.Cheat != "" {
+		return cheatJob(root, ex, src.Cheat, job)
 	}
 	if !src.Solution && src.Wrong == "" {
 		return job, nil
@@ -242,6 +275,26 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 			return Job{}, fmt.Errorf("exercise %s: %s is missing from %s", ex.ID, f, from)
 		}
 		job.Replace[filepath.Join(root, ex.Dir(), f)] = sol
+	}
+	return job, nil
+}
+
+// cheatJob lays every file of a cheat case over the exercise's folder:
+// same names replace, new names are added.
+func cheatJob(root string, ex manifest.Exercise, name string, job Job) (Job, error) {
+	if _, ok := ex.Cheat[name]; !ok {
+		return Job{}, fmt.Errorf("exercise %s has no cheat %q (it has: %s)", ex.ID, name, strings.Join(ex.CheatNames(), ", "))
+	}
+	from := filepath.Join(root, ex.CheatDir(name))
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		return Job{}, fmt.Errorf("exercise %s: cheat %s: %w", ex.ID, name, err)
+	}
+	job.Replace = map[string]string{}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			job.Replace[filepath.Join(root, ex.Dir(), e.Name())] = filepath.Join(from, e.Name())
+		}
 	}
 	return job, nil
 }

@@ -47,7 +47,13 @@ func IsStudentCopy(root string) bool {
 // names, and returns how many files it wrote. dest must be outside the
 // repository and either missing or empty: the copy never mixes with, or
 // overwrites, anything.
-func Write(root, dest string) (int, error) {
+func Write(root, dest string) (int, error) { return WriteStarters(root, dest, nil) }
+
+// WriteStarters is Write, with the content of some files taken from
+// starter (rel is slash-separated): a teacher whose tree has solved
+// exercises still hands out the recorded starters. starter reports false
+// for a file to copy as it is.
+func WriteStarters(root, dest string, starter func(rel string) ([]byte, bool, error)) (int, error) {
 	if dest == "" {
 		return 0, errors.New("name the folder to write the copy to: make student-template DEST=../kata-assignment")
 	}
@@ -92,6 +98,15 @@ func Write(root, dest string) (int, error) {
 			return os.Symlink(link, target)
 		case d.Type().IsRegular():
 			n++
+			if starter != nil {
+				b, ok, err := starter(filepath.ToSlash(rel))
+				if err != nil {
+					return err
+				}
+				if ok {
+					return os.WriteFile(target, b, info.Mode().Perm())
+				}
+			}
 			return copyFile(p, target, info.Mode().Perm())
 		}
 		return nil // sockets, pipes: nothing a learner needs

@@ -68,6 +68,11 @@ type Exercise struct {
 	// Wrong maps each wrong solution's folder name to the check that must
 	// reject it.
 	Wrong map[string]string `toml:"wrong"`
+	// Cheat maps each cheat case (a folder under solutions/<ex>/cheat/
+	// whose files are laid over the exercise's folder: same names
+	// replace, new names are added) to the failure class it must get.
+	// verify proves each scores 0, by default and with --strict.
+	Cheat map[string]string `toml:"cheat"`
 	// Allow names what the learner-code screen lets through for this
 	// exercise because its solution needs it, e.g. "os/exec".
 	Allow []string `toml:"allow"`
@@ -76,6 +81,9 @@ type Exercise struct {
 	// testing/synctest bubble). Real-time runs are never run side by side.
 	Clock string `toml:"clock"`
 }
+
+// CheatClasses are the failure classes a cheat case may expect.
+var CheatClasses = []string{"forbidden", "tampered", "build", "timeout", "deadlock", "race", "leak", "fatal", "panic", "crash", "assertion", "tests", "timing"}
 
 // Clocks a timing test can measure with.
 const (
@@ -111,6 +119,21 @@ func (e Exercise) SolutionDir() string { return filepath.Join("solutions", e.Nam
 // WrongDir is the folder of the wrong solution called name.
 func (e Exercise) WrongDir(name string) string {
 	return filepath.Join(e.SolutionDir(), "wrong", name)
+}
+
+// CheatDir is the folder of the cheat case called name.
+func (e Exercise) CheatDir(name string) string {
+	return filepath.Join(e.SolutionDir(), "cheat", name)
+}
+
+// CheatNames returns the cheat cases' names in a stable order.
+func (e Exercise) CheatNames() []string {
+	names := make([]string, 0, len(e.Cheat))
+	for n := range e.Cheat {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // HintsFile is the exercise's hints file.
@@ -279,6 +302,14 @@ func (m *Manifest) validate() error {
 		for _, f := range e.Edit {
 			if !filePattern.MatchString(f) || strings.HasSuffix(f, "_test.go") {
 				bad("edit file %q must be a plain .go file name, not a test", f)
+			}
+		}
+		for name, class := range e.Cheat {
+			if !slugPattern.MatchString(name) {
+				bad("cheat %q must be lower-case words joined by dashes", name)
+			}
+			if !slices.Contains(CheatClasses, class) {
+				bad("cheat %q: %q is not a failure class a cheat can get (%s)", name, class, strings.Join(CheatClasses, ", "))
 			}
 		}
 		for name, c := range e.Wrong {

@@ -83,6 +83,12 @@ func TestParseInvalid(t *testing.T) {
 		}, "chapter 9 is not one of"},
 		{"unknown key", func(s string) string { return strings.Replace(s, `points = 10`, "points = 10\npoitns = 3", 1) }, "unknown keys"},
 		{"wrong names an unknown check", func(s string) string { return strings.Replace(s, `unbounded = "tests"`, `unbounded = "speed"`, 1) }, `names check "speed"`},
+		{"cheat expects an unknown class", func(s string) string {
+			return strings.Replace(s, `unbounded = "tests"`, "unbounded = \"tests\"\n[exercise.cheat]\ninit-exit = \"nothing\"", 1)
+		}, `cheat "init-exit": "nothing" is not a failure class`},
+		{"cheat name", func(s string) string {
+			return strings.Replace(s, `unbounded = "tests"`, "unbounded = \"tests\"\n[exercise.cheat]\n\"Init Exit\" = \"forbidden\"", 1)
+		}, `cheat "Init Exit" must be lower-case`},
 		{"bad clock", func(s string) string {
 			return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1)
 		}, `"clock" must be`},

@@ -141,7 +141,12 @@ func next(e Exercise) string {
 	case "leak":
 		return "the goroutines above never ended: give each a way to stop (close a channel, cancel a context) and wait for it. Stuck? " + hint
 	case "tampered":
+		if strings.HasPrefix(e.Summary, "forged") {
+			return "your code printed lines that only the tests may print: remove them, and let the tests report"
+		}
 		return "restore the protected files with git checkout -- " + e.Dir
+	case "forbidden":
+		return "remove what the build check names: no solution needs it, and code that uses it is not run. Stuck? " + hint
 	}
 	return "read " + e.Dir + "/README.md again, or ask for a hint: " + hint
 }

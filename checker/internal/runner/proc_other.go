@@ -2,7 +2,10 @@
 
 package runner
 
-import "syscall"
+import (
+	"os"
+	"syscall"
+)
 
 // groupProcs cannot list a group's processes without /proc: leftover
 // processes are still killed, just not reported.
@@ -11,3 +14,12 @@ func groupProcs(int) map[int]string { return nil }
 // quit sends SIGQUIT to the whole group where /proc is not available; the
 // dump then comes mixed with test2json's own, which is still readable.
 func quit(pgid int, _ string) { _ = syscall.Kill(-pgid, syscall.SIGQUIT) }
+
+var osPid = os.Getpid()
+
+// enableSubreaper has no equivalent here: a process that leaves its group
+// is not found.
+func enableSubreaper() {}
+
+// sweep finds no orphans without a subreaper.
+func sweep(string) []orphan { return nil }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -38,7 +39,7 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	if err != nil {
 		return nil, errors.New("the go command is not on PATH: install Go 1.26 (https://go.dev/dl) and open a new terminal")
 	}
-	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0")
+	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0", "GOWORK=off")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
 	// `go tool -n` builds test2json if needed and prints its path, so each
 	// run can exec it directly instead of paying for `go tool` each time.
@@ -90,15 +91,7 @@ func (r *Runner) CheckCgo(ctx context.Context) error {
 }
 
 func (r *Runner) output(ctx context.Context, args ...string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, r.goBin, args...)
-	cmd.Dir, cmd.Env = r.Root, r.Env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
+	return r.command(ctx, r.goBin, args...)
 }
 
 // BuildSpec says which test binary to build.
@@ -124,7 +117,9 @@ const maxBuildOutput = 64 << 10
 // Build compiles a test binary (go test -c runs vet too). A compile or vet
 // error is a *BuildFailure; other errors mean the build could not run.
 func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
-	args := []string{"test", "-c", "-o", spec.Out}
+	// -mod=readonly: a vendor folder or a go.work a learner adds must
+	// not swap the modules the tests use (GOWORK=off is in Env).
+	args := []string{"test", "-c", "-mod=readonly", "-o", spec.Out}
 	if spec.Race {
 		args = append(args, "-race")
 	}
@@ -209,7 +204,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		args = append(args, "-test.skip="+spec.Skip)
 	}
 	cmd := exec.Command(test2json, args...)
-	cmd.Dir, cmd.Env = spec.Dir, r.Env
+	run := newRun()
+	defer endRun(run)
+	cmd.Dir, cmd.Env = spec.Dir, append(slices.Clip(r.Env), RunEnv+"="+run)
 	cmd.Stdin = nil
 	cmd.Stderr = io.Discard
 
@@ -235,6 +232,20 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		killed = true
 		quit(pgid, spec.Binary)
 	}, func(pgid int) { leftover = groupProcs(pgid) })
+	if cmd.Process != nil {
+		pgid := cmd.Process.Pid
+		groupGone(pgid)
+	}
+	// Processes that left the group (Setsid, Setpgid) were adopted by the
+	// runner as subreaper: they are leftovers of this run too.
+	for _, o := range sweep(run) {
+		if leftover == nil {
+			leftover = map[int]string{}
+		}
+		if _, dup := leftover[o.pid]; !dup {
+			leftover[o.pid] = o.cmdline + " (it had left the tests' process group)"
+		}
+	}
 	pw.Close()
 	cerr := <-copied
 	exit := Exit{Killed: killed}
@@ -262,7 +273,7 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 // group is killed, so nothing it started outlives it.
 func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid int)) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		return err
 	}
 	pgid := cmd.Process.Pid
@@ -285,7 +296,7 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid 
 		}
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	}()
-	err := cmd.Wait()
+	err := wait(cmd)
 	close(done)
 	wg.Wait()
 	if beforeKill != nil {
@@ -293,6 +304,16 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid 
 	}
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	return err
+}
+
+// groupGone waits (up to a second) until no live process is left in
+// process group pgid after its SIGKILL, so that the orphans it leaves
+// have been re-parented to the runner by the time they are looked for.
+func groupGone(pgid int) {
+	deadline := time.Now().Add(time.Second)
+	for len(groupProcs(pgid)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // capped keeps the first max bytes written to it.

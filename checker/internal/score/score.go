@@ -44,8 +44,12 @@ type Evidence struct {
 	TimingNote string
 	// Tampered lists protected files that differ from their digest.
 	Tampered []string
-	// StrictTamper makes a tampered exercise score 0 (classroom modes).
+	// StrictTamper makes a tampered exercise score 0 (classroom modes),
+	// and so does a file beyond the edit files (Extra).
 	StrictTamper bool
+	// Honesty: what the screen and the expected-test list found (see
+	// honest.go).
+	Honesty
 }
 
 // Grade is the verdict on one exercise.
@@ -98,6 +102,7 @@ func Decide(ev Evidence) Grade {
 	if len(ev.Tampered) > 0 {
 		tampered(&g, ev)
 	}
+	honest(&g, ev)
 	if g.Passed {
 		g.Score = ev.Points
 	}

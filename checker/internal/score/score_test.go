@@ -14,6 +14,13 @@ var noTiming = []string{"build", "tests", "race", "leak"}
 
 func passed() *classify.Facts { return &classify.Facts{Class: classify.None, Passed: true} }
 
+// timed is a passing timing run with its budgeted figure.
+func timed() *classify.Facts {
+	f := passed()
+	f.Measures = []katatest.Measure{{What: "crawl time", Observed: "0.9s", Budget: "at most 2s", OK: true}}
+	return f
+}
+
 func TestDecide(t *testing.T) {
 	slow := &classify.Facts{Class: classify.Assertion, Summary: "failed: TestTimingCrawl", FailedTests: []string{"TestTimingCrawl"},
 		Measures: []katatest.Measure{
@@ -30,7 +37,7 @@ func TestDecide(t *testing.T) {
 	}{
 		{
 			name:    "all pass",
-			ev:      Evidence{Applies: all, Points: 10, Main: passed(), Timing: passed()},
+			ev:      Evidence{Applies: all, Points: 10, Main: passed(), Timing: timed()},
 			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Pass, "timing": Pass},
 			score:   10,
 			failure: classify.None,

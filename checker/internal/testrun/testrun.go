@@ -43,6 +43,12 @@ type Run struct {
 	Output []string
 	// Truncated reports that output lines were dropped to stay in bounds.
 	Truncated bool
+	// Results lists each top-level test's result events in stream order
+	// (one, unless the output was forged); a name seen only through its
+	// subtests maps to nil.
+	Results map[string][]Status
+	// Started lists the top-level tests that reported a start, in order.
+	Started []string
 }
 
 // Failed returns the tests that failed or never finished.
@@ -207,6 +213,7 @@ func reported(out []string) bool {
 
 // Event implements testjson.EventHandler.
 func (h *handler) Event(e testjson.TestEvent, _ *testjson.Execution) error {
+	h.record(e)
 	if e.Action != testjson.ActionOutput {
 		return nil
 	}

@@ -64,9 +64,14 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 }
 
 func sources(ex manifest.Exercise) []grader.Source {
-	out := []grader.Source{{}, {Solution: true}}
+	out := []grader.Source{{Starter: true}, {Solution: true}}
 	for _, w := range ex.WrongNames() {
 		out = append(out, grader.Source{Wrong: w})
+	}
+	// Each cheat must score 0 by default and in the strict (classroom)
+	// grading. Code the screen refuses is never run, so most cost little.
+	for _, c := range ex.CheatNames() {
+		out = append(out, grader.Source{Cheat: c}, grader.Source{Cheat: c, Strict: true})
 	}
 	return out
 }
@@ -79,6 +84,8 @@ func sources(ex manifest.Exercise) []grader.Source {
 func fingerprint(ex manifest.Exercise, src grader.Source, r report.Exercise) string {
 	target := ex.Objective
 	switch {
+	case src.Cheat != "":
+		target = ""
 	case src.Wrong != "":
 		target = ex.Wrong[src.Wrong]
 	case src.Solution:
@@ -123,6 +130,12 @@ func expect(ex manifest.Exercise, src grader.Source, r report.Exercise) (bool, s
 		return false, "could not be graded: " + r.Summary
 	}
 	switch {
+	case src.Cheat != "":
+		want := ex.Cheat[src.Cheat]
+		if r.Score == 0 && r.Failure == want {
+			return true, fmt.Sprintf("scores 0, failure %s: %s", r.Failure, r.Summary)
+		}
+		return false, fmt.Sprintf("a cheat must score 0 with failure %s, but scores %d/%d, failure %s (%s)", want, r.Score, r.Points, r.Failure, r.Summary)
 	case src.Wrong != "":
 		want := ex.Wrong[src.Wrong]
 		if r.Score == 0 && status(want) == score.Fail {
@@ -192,6 +205,18 @@ func (v *Verifier) layout(exs []manifest.Exercise) bool {
 			for _, e := range entries {
 				if !slices.Contains(ex.WrongNames(), e.Name()) {
 					problems = append(problems, fmt.Sprintf("%s is not listed under [exercise.wrong]", ex.WrongDir(e.Name())))
+				}
+			}
+		}
+		for _, c := range ex.CheatNames() {
+			if entries, err := os.ReadDir(filepath.Join(v.Root, ex.CheatDir(c))); err != nil || len(entries) == 0 {
+				problems = append(problems, ex.CheatDir(c)+" is missing or empty")
+			}
+		}
+		if entries, err := os.ReadDir(filepath.Join(v.Root, ex.SolutionDir(), "cheat")); err == nil {
+			for _, e := range entries {
+				if !slices.Contains(ex.CheatNames(), e.Name()) {
+					problems = append(problems, fmt.Sprintf("%s is not listed under [exercise.cheat]", ex.CheatDir(e.Name())))
 				}
 			}
 		}

@@ -1,0 +1,252 @@
+package grader
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/expect"
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/score"
+	"github.com/asynckata/kata/checker/internal/screen"
+	"github.com/asynckata/kata/checker/internal/tamper"
+	"github.com/asynckata/kata/checker/internal/testrun"
+	"github.com/asynckata/kata/internal/katatest"
+)
+
+// Honest is what grading trusts beyond the runs themselves.
+type Honest struct {
+	// Expect lists the tests the protected test files declare: each must
+	// report a pass, and no other result may appear. Nil expects nothing.
+	Expect *expect.Tests
+	// Forbidden are the screen's findings on the graded files.
+	Forbidden []string
+	// Extra are the files beyond the edit files (learner mode, cheats).
+	Extra []string
+	// Starters maps edit files (absolute paths) to the git blob of the
+	// recorded starter graded in their place.
+	Starters map[string]string
+}
+
+// Prepare screens what job grades and lists the tests it expects. sums
+// names the protected files (nil: every file but README.md and the edit
+// files counts as protected); starters, for verify's starter invariant,
+// maps edit files (slash paths from the root) to recorded git blobs.
+//
+// For the learner's code, a source file beyond the edit files is
+// screened and listed in Extra (it scores 0 in strict modes); for a
+// solution, a wrong solution, a cheat or the recorded starter, the
+// learner's extra files are hidden, so what is graded is the committed
+// exercise plus that source. A test file beyond the protected ones is
+// always hidden: its tests would count for nothing.
+func Prepare(job *Job, root string, ex manifest.Exercise, src Source, sums tamper.Sums, starters map[string]string) error {
+	dir := filepath.Join(root, ex.Dir())
+	prefix := filepath.ToSlash(ex.Dir()) + "/"
+	protected := func(name string) bool {
+		if name == "README.md" || slices.Contains(ex.Edit, name) {
+			return false
+		}
+		if sums == nil {
+			return true
+		}
+		_, ok := sums[prefix+name]
+		return ok
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("exercise %s: read its folder: %w", ex.ID, err)
+	}
+	if job.Replace == nil {
+		job.Replace = map[string]string{}
+	}
+	learner := src == Source{}
+	var tests []string
+	// graded maps each file name of the package as graded to where its
+	// content comes from.
+	graded := map[string]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !screen.Source(name) {
+			continue
+		}
+		abs := filepath.Join(dir, name)
+		switch {
+		case protected(name):
+			if strings.HasSuffix(name, "_test.go") {
+				tests = append(tests, abs)
+			}
+		case slices.Contains(ex.Edit, name):
+			graded[name] = abs
+		case learner:
+			job.Extra = append(job.Extra, name)
+			graded[name] = abs
+		default:
+			job.Replace[abs] = "" // the learner's extra file, not part of a clean copy
+		}
+	}
+	// The overlay's files stand in for (or add to) the folder's.
+	for target, from := range job.Replace {
+		name := filepath.Base(target)
+		if filepath.Dir(target) != dir || from == "" {
+			continue
+		}
+		if _, onDisk := graded[name]; !onDisk && !slices.Contains(ex.Edit, name) && !protected(name) {
+			job.Extra = append(job.Extra, name)
+		}
+		graded[name] = from
+	}
+	if src.Starter {
+		for _, f := range ex.Edit {
+			blob, ok := starters[prefix+f]
+			if disk, err := os.ReadFile(filepath.Join(dir, f)); ok && err == nil && tamper.BlobID(disk) == blob {
+				ok = false // the file on disk is the starter
+			}
+			if ok {
+				if job.Starters == nil {
+					job.Starters = map[string]string{}
+				}
+				job.Starters[filepath.Join(dir, f)] = blob
+				delete(graded, f) // the committed starter: nothing to screen
+			}
+		}
+	}
+	names := make([]string, 0, len(graded))
+	for n := range graded {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			job.Replace[filepath.Join(dir, name)] = ""
+		}
+		b, err := os.ReadFile(graded[name])
+		if err != nil {
+			return fmt.Errorf("exercise %s: read %s: %w", ex.ID, name, err)
+		}
+		for _, f := range screen.File(name, b, ex.Allow) {
+			job.Forbidden = append(job.Forbidden, f.String())
+		}
+	}
+	slices.Sort(job.Extra)
+	job.Extra = slices.Compact(job.Extra)
+	if len(job.Replace) == 0 {
+		job.Replace = nil
+	}
+	want, err := expect.Parse(tests)
+	if err == nil {
+		job.Expect = &want
+	}
+	// A protected test that does not parse fails the build, which says why.
+	return nil
+}
+
+// audit compares a run's results with the tests that had to report.
+func (j Job) audit(run *testrun.Run, timing bool) *score.Audit {
+	if j.Expect == nil || run == nil {
+		return nil
+	}
+	want := j.Expect.Race
+	if timing {
+		want = j.Expect.Timing
+	}
+	a := &score.Audit{}
+	for _, name := range want {
+		rs := run.Results[name]
+		switch {
+		case len(rs) == 0 && slices.Contains(run.Started, name):
+			a.Missing = append(a.Missing, name+" (started, never finished)")
+		case len(rs) == 0:
+			a.Missing = append(a.Missing, name)
+		case len(rs) == 1 && rs[0] == testrun.Skip:
+			a.Skipped = append(a.Skipped, name)
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range run.Started {
+		seen[n] = true
+	}
+	for n := range run.Results {
+		seen[n] = true
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		switch {
+		case !slices.Contains(want, n) && (timing || !slices.Contains(j.Expect.Other, n)):
+			a.Forged = append(a.Forged, fmt.Sprintf("a result for %s, which no protected test file runs here", n))
+		case len(run.Results[n]) > 1:
+			a.Forged = append(a.Forged, fmt.Sprintf("%s reported %d results", n, len(run.Results[n])))
+		}
+	}
+	return a
+}
+
+// measures keeps the figures a timing test logged from a protected test
+// file ("timing_test.go:42: kata:measure {...}" in that test's output);
+// any other kata:measure line is ignored. Without expectations (the
+// fixtures), every figure counts.
+func (j Job) measures(run *testrun.Run, all []katatest.Measure) []katatest.Measure {
+	if j.Expect == nil || run == nil {
+		return all
+	}
+	var out []katatest.Measure
+	for _, t := range run.Tests {
+		top, _, _ := strings.Cut(t.Name, "/")
+		if !slices.Contains(j.Expect.Timing, top) {
+			continue
+		}
+		for _, l := range t.Output {
+			if m, ok := trustedMeasure(l, j.Expect.Files); ok {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func trustedMeasure(line string, files []string) (katatest.Measure, bool) {
+	where, rest, ok := strings.Cut(strings.TrimSpace(line), ": ")
+	if !ok {
+		return katatest.Measure{}, false
+	}
+	file, num, ok := strings.Cut(where, ":")
+	if !ok || num == "" || strings.Trim(num, "0123456789") != "" || !slices.Contains(files, file) {
+		return katatest.Measure{}, false
+	}
+	js, ok := strings.CutPrefix(rest, katatest.Prefix)
+	if !ok {
+		return katatest.Measure{}, false
+	}
+	var m katatest.Measure
+	if json.Unmarshal([]byte(js), &m) != nil {
+		return katatest.Measure{}, false
+	}
+	return m, true
+}
+
+// starters writes the recorded starters into tmp and lays them over the
+// edit files.
+func (g *Grader) starters(ctx context.Context, tmp string, job *Job) error {
+	for target, blob := range job.Starters {
+		b, err := g.Runner.GitBlob(ctx, blob)
+		if err != nil {
+			return fmt.Errorf("read the recorded starter of %s from git: %w", filepath.Base(target), err)
+		}
+		p := filepath.Join(tmp, "starter-"+filepath.Base(target))
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			return fmt.Errorf("write the recorded starter: %w", err)
+		}
+		if job.Replace == nil {
+			job.Replace = map[string]string{}
+		}
+		job.Replace[target] = p
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package grader
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/tamper"
+	"github.com/asynckata/kata/checker/internal/testrun"
+)
+
+// tree writes an exercise folder: a protected test and support file, the
+// edit file, a learner's helper and a learner's test file.
+func tree(t *testing.T) (string, manifest.Exercise, tamper.Sums) {
+	t.Helper()
+	root := t.TempDir()
+	ex := manifest.Exercise{ID: "03", Slug: "crawler", Edit: []string{"crawler.go"}}
+	dir := filepath.Join(root, ex.Dir())
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	for name, src := range map[string]string{
+		"crawler.go":      "package crawler\n",
+		"fetch.go":        "package crawler\n",
+		"crawler_test.go": "package crawler\nimport \"testing\"\nfunc TestMain(m *testing.M) {}\nfunc TestCrawl(t *testing.T) {}\nfunc TestTimingCrawl(t *testing.T) {}\n",
+		"helper.go":       "package crawler\nimport \"os\"\nfunc init() { os.Exit(0) }\n",
+		"mine_test.go":    "package crawler\nimport \"testing\"\nfunc TestMine(t *testing.T) {}\n",
+		"notes.txt":       "kata: notes are not source\n",
+		"README.md":       "# crawler\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644))
+	}
+	sums := tamper.Sums{
+		"exercises/03-crawler/fetch.go":        "x",
+		"exercises/03-crawler/crawler_test.go": "x",
+	}
+	return root, ex, sums
+}
+
+func TestPrepareLearner(t *testing.T) {
+	root, ex, sums := tree(t)
+	dir := filepath.Join(root, ex.Dir())
+	var job Job
+	require.NoError(t, Prepare(&job, root, ex, Source{}, sums, nil))
+	assert.Equal(t, []string{"helper.go", "mine_test.go"}, job.Extra)
+	assert.Equal(t, map[string]string{filepath.Join(dir, "mine_test.go"): ""}, job.Replace, "a learner's test file is hidden")
+	assert.Len(t, job.Forbidden, 2, "helper.go's init and os.Exit: %v", job.Forbidden)
+	require.NotNil(t, job.Expect)
+	assert.Equal(t, []string{"TestCrawl"}, job.Expect.Race)
+	assert.Equal(t, []string{"TestTimingCrawl"}, job.Expect.Timing)
+	assert.Equal(t, []string{"crawler_test.go"}, job.Expect.Files)
+}
+
+func TestPrepareSolutionHidesTheLearnersFiles(t *testing.T) {
+	root, ex, sums := tree(t)
+	dir := filepath.Join(root, ex.Dir())
+	sol := filepath.Join(t.TempDir(), "crawler.go")
+	require.NoError(t, os.WriteFile(sol, []byte("package crawler\n"), 0o644))
+	job := Job{Replace: map[string]string{filepath.Join(dir, "crawler.go"): sol}}
+	require.NoError(t, Prepare(&job, root, ex, Source{Solution: true}, sums, nil))
+	assert.Empty(t, job.Extra)
+	assert.Empty(t, job.Forbidden)
+	assert.Equal(t, "", job.Replace[filepath.Join(dir, "helper.go")])
+	assert.Equal(t, "", job.Replace[filepath.Join(dir, "mine_test.go")])
+	assert.Equal(t, sol, job.Replace[filepath.Join(dir, "crawler.go")])
+}
+
+func TestPrepareCheatAddsFiles(t *testing.T) {
+	root, ex, sums := tree(t)
+	dir := filepath.Join(root, ex.Dir())
+	added := filepath.Join(t.TempDir(), "zz_exit.go")
+	require.NoError(t, os.WriteFile(added, []byte("package crawler\nimport \"syscall\"\nfunc init() { syscall.Exit(0) }\n"), 0o644))
+	job := Job{Replace: map[string]string{filepath.Join(dir, "zz_exit.go"): added}}
+	require.NoError(t, Prepare(&job, root, ex, Source{Cheat: "x"}, sums, nil))
+	assert.Equal(t, []string{"zz_exit.go"}, job.Extra)
+	assert.Len(t, job.Forbidden, 2)
+}
+
+func TestPrepareStarter(t *testing.T) {
+	root, ex, sums := tree(t)
+	dir := filepath.Join(root, ex.Dir())
+	var job Job
+	recorded := map[string]string{"exercises/03-crawler/crawler.go": tamper.BlobID([]byte("package crawler\n"))}
+	require.NoError(t, Prepare(&job, root, ex, Source{Starter: true}, sums, recorded))
+	assert.Empty(t, job.Starters, "the file on disk is the starter")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "crawler.go"), []byte("package crawler\n// solved\n"), 0o644))
+	job = Job{}
+	require.NoError(t, Prepare(&job, root, ex, Source{Starter: true}, sums, recorded))
+	assert.Equal(t, map[string]string{filepath.Join(dir, "crawler.go"): recorded["exercises/03-crawler/crawler.go"]}, job.Starters)
+}
+
+func TestAudit(t *testing.T) {
+	root, ex, sums := tree(t)
+	var job Job
+	require.NoError(t, Prepare(&job, root, ex, Source{}, sums, nil))
+	run := &testrun.Run{
+		Results: map[string][]testrun.Status{"TestCrawl": {testrun.Pass, testrun.Pass}, "TestMine": {testrun.Pass}},
+		Started: []string{"TestCrawl", "TestMine"},
+	}
+	a := job.audit(run, false)
+	assert.Empty(t, a.Missing)
+	assert.Equal(t, []string{"TestCrawl reported 2 results", "a result for TestMine, which no protected test file runs here"}, a.Forged)
+	a = job.audit(&testrun.Run{}, true)
+	assert.Equal(t, []string{"TestTimingCrawl"}, a.Missing)
+}
+
+func TestTrustedMeasure(t *testing.T) {
+	files := []string{"timing_test.go"}
+	m, ok := trustedMeasure(`    timing_test.go:42: kata:measure {"what":"crawl time","observed":"1s","budget":"at most 2s","ok":true}`, files)
+	assert.True(t, ok)
+	assert.Equal(t, "crawl time", m.What)
+	for _, l := range []string{
+		`    crawler.go:42: kata:measure {"what":"crawl time","observed":"1s","budget":"at most 2s","ok":true}`,
+		`kata:measure {"what":"crawl time","observed":"1s","budget":"at most 2s","ok":true}`,
+		`    timing_test.go:x: kata:measure {}`,
+		`    timing_test.go:42: kata:measure {`,
+	} {
+		_, ok := trustedMeasure(l, files)
+		assert.False(t, ok, l)
+	}
+}
