@@ -199,11 +199,21 @@ func remember(root string, res report.Result, env Env) {
 	st, err := state.Load(root)
 	if err == nil {
 		for _, e := range res.Exercises {
-			st.Last[e.ID] = state.Last{Status: e.Status, Score: e.Score, Points: e.Points, Failure: e.Failure, At: time.Now().UTC()}
+			st.Last[e.ID] = state.Last{Status: e.Status, Score: e.Score, Points: e.Points, Failure: e.Failure, Check: firstFailing(e), At: time.Now().UTC()}
 		}
 		err = st.Save()
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "kata: warning: could not remember this result: %v\n", err)
 	}
+}
+
+// firstFailing names the first check that failed, "" when none did.
+func firstFailing(e report.Exercise) string {
+	for _, c := range e.Checks {
+		if c.Status == score.Fail {
+			return c.Name
+		}
+	}
+	return ""
 }

@@ -29,7 +29,9 @@ type Last struct {
 	Score   int       `json:"score"`
 	Points  int       `json:"points"`
 	Failure string    `json:"failure"`
-	At      time.Time `json:"at"`
+	// Check is the first check that failed, "" when none did.
+	Check string    `json:"check,omitempty"`
+	At    time.Time `json:"at"`
 }
 
 // Load reads the state under root; a missing file is an empty state.
