@@ -83,7 +83,9 @@ func TestParseInvalid(t *testing.T) {
 		}, "chapter 9 is not one of"},
 		{"unknown key", func(s string) string { return strings.Replace(s, `points = 10`, "points = 10\npoitns = 3", 1) }, "unknown keys"},
 		{"wrong names an unknown check", func(s string) string { return strings.Replace(s, `unbounded = "tests"`, `unbounded = "speed"`, 1) }, `names check "speed"`},
-		{"bad clock", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1) }, `"clock" must be`},
+		{"bad clock", func(s string) string {
+			return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1)
+		}, `"clock" must be`},
 		{"edit file is a test", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["bank_test.go"]`, 1) }, "not a test"},
 		{"edit path escapes", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["../x.go"]`, 1) }, "plain .go file name"},
 		{"bad slug", func(s string) string { return strings.Replace(s, `slug = "race-bank"`, `slug = "Race Bank"`, 1) }, "lower-case words"},

@@ -94,12 +94,12 @@ func (s *Session) Run(ctx context.Context, changes <-chan Change, keys <-chan ru
 		return err
 	}
 	var (
-		debounce            = time.NewTimer(time.Hour)
-		tick                = time.NewTicker(s.cfg.Tick)
-		done                = make(chan graded, 1)
-		cancel              context.CancelFunc
-		started             time.Time
-		running, all        bool
+		debounce     = time.NewTimer(time.Hour)
+		tick         = time.NewTicker(s.cfg.Tick)
+		done         = make(chan graded, 1)
+		cancel       context.CancelFunc
+		started      time.Time
+		running, all bool
 	)
 	debounce.Stop()
 	defer tick.Stop()

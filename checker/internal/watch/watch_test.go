@@ -51,9 +51,11 @@ func (f *fake) config(exs []manifest.Exercise) Config {
 			}
 			return r, nil
 		},
-		Render: func(w io.Writer, e report.Exercise) { fmt.Fprintf(w, "[%s %s %d/%d]\n", e.ID, e.Status, e.Score, e.Points) },
-		Hint:   func(ex manifest.Exercise) (string, error) { return "HINT for " + ex.ID, nil },
-		List:   func() (string, error) { return "LIST", nil },
+		Render: func(w io.Writer, e report.Exercise) {
+			fmt.Fprintf(w, "[%s %s %d/%d]\n", e.ID, e.Status, e.Score, e.Points)
+		},
+		Hint: func(ex manifest.Exercise) (string, error) { return "HINT for " + ex.ID, nil },
+		List: func() (string, error) { return "LIST", nil },
 		Reset: func(ex manifest.Exercise) (string, error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
