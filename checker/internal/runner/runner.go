@@ -174,6 +174,8 @@ type TestSpec struct {
 	ImportPath string
 	// Run and Skip select tests by regular expression (-test.run, -test.skip).
 	Run, Skip string
+	// Trace, if set, is where the execution trace goes (-test.trace).
+	Trace string
 	// Timeout is the binary's own -test.timeout; the wall-clock Limit
 	// should leave it a few seconds to print its dump.
 	Timeout time.Duration
@@ -207,6 +209,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	}
 	if spec.Skip != "" {
 		args = append(args, "-test.skip="+spec.Skip)
+	}
+	if spec.Trace != "" {
+		args = append(args, "-test.trace="+spec.Trace)
 	}
 	cmd := exec.Command(test2json, args...)
 	cmd.Dir, cmd.Env = spec.Dir, r.Env
