@@ -166,16 +166,18 @@ func waitsOnIO(s trace.Stack) bool {
 	return false
 }
 
-// learnerFunc returns the innermost function of stack that belongs to pkg
-// and is not in a _test.go file, shortened ("Crawl.func1"), or "".
+// learnerFunc returns the outermost function of stack that belongs to pkg
+// and is not in a _test.go file, shortened ("Crawl.func1"): the entry into
+// the exercise's code, which names the lane better than a helper it calls.
+// It returns "" when no frame is the package's.
 func learnerFunc(s trace.Stack, pkg string) string {
+	name := ""
 	for f := range s.Frames() {
-		if !strings.HasPrefix(f.Func, pkg+".") || strings.HasSuffix(f.File, "_test.go") {
-			continue
+		if strings.HasPrefix(f.Func, pkg+".") && !strings.HasSuffix(f.File, "_test.go") {
+			name = strings.TrimPrefix(f.Func, pkg+".")
 		}
-		return strings.TrimPrefix(f.Func, pkg+".")
 	}
-	return ""
+	return name
 }
 
 // merge joins neighbouring segments in the same state.
