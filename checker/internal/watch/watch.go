@@ -220,6 +220,7 @@ func (s *Session) key(k rune, running bool) action {
 		}
 		s.cur++
 		s.last = nil
+		s.redraw("")
 		return actFollow
 	case 'h', 'H':
 		text, err := s.cfg.Hint(ex)
