@@ -15,10 +15,13 @@ KATA_EX     := $(value EX)
 KATA_FORMAT := $(value FORMAT)
 KATA_DEST   := $(value DEST)
 KATA_JUNIT  := $(value JUNIT)
-export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT
+KATA_LEVEL  := $(value LEVEL)
+KATA_YES    := $(value YES)
+KATA_ARGS   := $(value ARGS)
+export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT KATA_LEVEL KATA_YES KATA_ARGS
 
 .DEFAULT_GOAL := help
-.PHONY: help check hint list verify generate student-template test checker-tests lint FORCE
+.PHONY: help check watch hint list reset verify generate student-template test checker-tests lint FORCE
 
 help: ## show the commands
 	@echo "Async Kata for Go"
@@ -33,11 +36,17 @@ $(KATA): FORCE
 check: $(KATA) ## grade an exercise: make check EX=03 (all of them without EX; FORMAT=json for machines)
 	@$(KATA) check $${KATA_FORMAT:+--format="$$KATA_FORMAT"} $${KATA_EX:+"$$KATA_EX"}
 
-hint: $(KATA) ## show the next hint: make hint EX=03
-	@$(KATA) hint "$$KATA_EX"
+watch: $(KATA) ## grade again on every save: make watch EX=03 (keys: n h l c x q; ARGS=--manual to re-grade on Enter)
+	@$(KATA) watch $${KATA_ARGS:+"$$KATA_ARGS"} $${KATA_EX:+"$$KATA_EX"}
 
-list: $(KATA) ## list the exercises by chapter with your last results
+hint: $(KATA) ## show the next hint: make hint EX=03 (LEVEL=2 shows hint 2)
+	@$(KATA) hint $${KATA_LEVEL:+--level="$$KATA_LEVEL"} "$$KATA_EX"
+
+list: $(KATA) ## the exercises by chapter: done, failing or not tried, and the next one
 	@$(KATA) list
+
+reset: $(KATA) ## put an exercise's starter back (yours is backed up first): make reset EX=03 (YES=1 skips the question)
+	@$(KATA) reset $${KATA_YES:+--yes} $${KATA_ARGS:+"$$KATA_ARGS"} "$$KATA_EX"
 
 verify: $(KATA) ## prove every starter fails, every solution passes, every wrong one is rejected
 	@$(KATA) verify $${KATA_EX:+"$$KATA_EX"}

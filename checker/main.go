@@ -16,11 +16,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	dir, _ := os.Getwd()
 	code := cli.Main(ctx, os.Args[1:], cli.Env{
-		Stdout:   os.Stdout,
-		Stderr:   os.Stderr,
-		Dir:      dir,
-		Getenv:   os.Getenv,
-		Terminal: isTerminal(os.Stdout),
+		Stdout:        os.Stdout,
+		Stderr:        os.Stderr,
+		Stdin:         os.Stdin,
+		StdinTerminal: isTerminal(os.Stdin),
+		Dir:           dir,
+		Getenv:        os.Getenv,
+		Terminal:      isTerminal(os.Stdout),
 	})
 	stop()
 	os.Exit(code)

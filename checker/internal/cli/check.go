@@ -27,6 +27,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
 	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
 	strict := fs.Bool("strict", false, "a changed protected file scores 0, as in the classroom formats")
+	traceIt := fs.Bool("trace", false, "also record an execution trace of one exercise and draw its goroutines (under .kata/trace)")
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
@@ -81,6 +82,9 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 			return ExitUsage, usageErrorf("exercise %s has no wrong solution %q (it has: %s)", exs[0].ID, src.Wrong, strings.Join(exs[0].WrongNames(), ", "))
 		}
 	}
+	if *traceIt && len(exs) != 1 {
+		return ExitUsage, usageErrorf("--trace records one exercise: name it, e.g. kata check --trace 03")
+	}
 	g, err := newGrader(ctx, root, env, *format != "json")
 	if err != nil {
 		return ExitUsage, err
@@ -89,11 +93,20 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	var res report.Result
 	res.Version = report.Version
 	for _, ex := range exs {
-		r, err := gradeExercise(ctx, g, root, m, ex, src, prot)
+		var tracePath string
+		if *traceIt {
+			if tracePath, err = traceFile(root, ex); err != nil {
+				return ExitUsage, err
+			}
+		}
+		r, err := gradeExerciseTraced(ctx, g, root, m, ex, src, prot, tracePath)
 		if err != nil {
 			return ExitUsage, err
 		}
 		res.Add(r)
+		if tracePath != "" {
+			drawTrace(root, m, ex, tracePath, env)
+		}
 	}
 	var b bytes.Buffer
 	if err := out.Write(&b, &res); err != nil {
@@ -176,6 +189,12 @@ func (p protection) changed(root string, ex manifest.Exercise) ([]string, error)
 // gradeExercise grades one exercise into its report entry. Only an
 // interrupted run is an error; anything else wrong becomes status error.
 func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manifest.Manifest, ex manifest.Exercise, src grader.Source, prot protection) (report.Exercise, error) {
+	return gradeExerciseTraced(ctx, g, root, m, ex, src, prot, "")
+}
+
+// gradeExerciseTraced is gradeExercise that also records an execution
+// trace to tracePath, unless it is "".
+func gradeExerciseTraced(ctx context.Context, g *grader.Grader, root string, m *manifest.Manifest, ex manifest.Exercise, src grader.Source, prot protection, tracePath string) (report.Exercise, error) {
 	e := report.Exercise{
 		ID: ex.ID, Slug: ex.Slug, Chapter: ex.Chapter, Title: ex.Title,
 		Points: ex.Points, Source: src.String(), Dir: ex.Dir(),
@@ -188,6 +207,7 @@ func gradeExercise(ctx context.Context, g *grader.Grader, root string, m *manife
 	if err == nil {
 		job.Tampered, err = prot.changed(root, ex)
 		job.StrictTamper = prot.strict
+		job.Trace = tracePath
 	}
 	if err == nil {
 		err = grader.Prepare(&job, root, ex, src, prot.sums, prot.starters)
@@ -221,11 +241,21 @@ func remember(root string, res report.Result, env Env) {
 	st, err := state.Load(root)
 	if err == nil {
 		for _, e := range res.Exercises {
-			st.Last[e.ID] = state.Last{Status: e.Status, Score: e.Score, Points: e.Points, Failure: e.Failure, At: time.Now().UTC()}
+			st.Last[e.ID] = state.Last{Status: e.Status, Score: e.Score, Points: e.Points, Failure: e.Failure, Check: firstFailing(e), At: time.Now().UTC()}
 		}
 		err = st.Save()
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "kata: warning: could not remember this result: %v\n", err)
 	}
+}
+
+// firstFailing names the first check that failed, "" when none did.
+func firstFailing(e report.Exercise) string {
+	for _, c := range e.Checks {
+		if c.Status == score.Fail {
+			return c.Name
+		}
+	}
+	return ""
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"unicode"
 
 	"github.com/asynckata/kata/checker/internal/manifest"
 )
@@ -28,9 +30,18 @@ usage:
              grading reporter, to $GITHUB_OUTPUT) or classroom50 (Classroom
              50's result.json). --strict, as the classroom formats always
              do, scores 0 an exercise whose protected files were changed
-  kata list  the exercises by chapter, with your last result
-  kata hint [--all] EX
-             the next hint for an exercise (--all: every hint)
+  kata watch [--manual] [EX]
+             grade an exercise (EX, or the first not passing yet), then
+             again after every save; keys: n next, h hint, l list,
+             c check all, x reset, q quit (--manual: Enter re-grades)
+  kata list  the exercises by chapter: done, failing or not tried, your
+             progress and the next one to do
+  kata hint [--all | --level=N] EX
+             the next hint for an exercise (--all: every hint; --level:
+             hint number N)
+  kata reset [--yes] EX
+             put the starter's files back, after copying yours to a
+             backup folder under .kata/backup (asks first unless --yes)
   kata verify [--repeat=N] [EX...]
              prove every starter fails, every solution passes, every
              wrong solution is rejected (for the kata's authors)
@@ -40,12 +51,17 @@ usage:
   kata template DEST
              write the student copy (no solutions) to the new folder DEST
 
-EX is an exercise's number (03 or 3) or its slug (crawler).
+EX is an exercise's number (03 or 3) or its slug (crawler); check takes
+several ("03 07" or 03,07).
 `
 
 // Env is what a command may touch of the world outside it.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin answers questions (reset) and carries watch's keys; nil means
+	// os.Stdin. StdinTerminal reports whether it is a terminal.
+	Stdin         io.Reader
+	StdinTerminal bool
 	// Dir is where the checker was started; the repository root is found
 	// from there.
 	Dir string
@@ -70,6 +86,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = list(args[1:], env)
 	case "hint":
 		err = hint(args[1:], env)
+	case "watch":
+		err = watchCmd(ctx, args[1:], env)
+	case "reset":
+		err = resetCmd(ctx, args[1:], env)
 	case "verify":
 		code, err = verifyCmd(ctx, args[1:], env)
 	case "gen":
@@ -80,7 +100,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass
 	default:
-		err = usageErrorf("unknown command %q: use check, list, hint, verify, gen or template", args[0])
+		err = usageErrorf("unknown command %q: use check, watch, list, hint, reset, verify, gen or template", args[0])
 	}
 	var ue *usageError
 	switch {
@@ -146,7 +166,7 @@ func repo(env Env) (string, *manifest.Manifest, error) {
 // selectExercises resolves names, refusing anything that is not an id or
 // a slug before any process runs.
 func selectExercises(m *manifest.Manifest, names []string) ([]manifest.Exercise, error) {
-	exs, err := m.Select(names)
+	exs, err := m.Select(splitNames(names))
 	var ue *manifest.UnknownError
 	if errors.As(err, &ue) {
 		return nil, usageErrorf("%v", err)
@@ -156,4 +176,14 @@ func selectExercises(m *manifest.Manifest, names []string) ([]manifest.Exercise,
 
 func color(env Env) bool {
 	return env.Terminal && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"
+}
+
+// splitNames lets one argument name several exercises, as make passes EX
+// whole: EX="03 07" and EX=03,07 both name 03 and 07.
+func splitNames(names []string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, strings.FieldsFunc(n, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })...)
+	}
+	return out
 }

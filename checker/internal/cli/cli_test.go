@@ -142,7 +142,7 @@ func TestList(t *testing.T) {
 	require.Equal(t, ExitPass, code)
 	assert.Contains(t, out, "Chapter 2: Goroutines and channels")
 	assert.Contains(t, out, "03 crawler")
-	assert.Contains(t, out, "not checked yet")
+	assert.Contains(t, out, "not tried")
 }
 
 func TestHelp(t *testing.T) {

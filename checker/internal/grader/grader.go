@@ -39,6 +39,9 @@ type Job struct {
 	// Honest is what the screen and the protected tests say (see
 	// Prepare); its zero value expects nothing, as for the fixtures.
 	Honest
+	// Trace, if set, is the absolute path where the execution trace of
+	// one run goes: the timing run when there is one, else the main run.
+	Trace string
 }
 
 // Grader grades jobs with one runner.
@@ -100,9 +103,11 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 
 	deadline := time.Now().Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
-	main, mainRun, err := g.run(ctx, job, runner.TestSpec{
-		Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming",
-	}, deadline)
+	mainSpec := runner.TestSpec{Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming"}
+	if !timing {
+		mainSpec.Trace = job.Trace
+	}
+	main, mainRun, err := g.run(ctx, job, mainSpec, deadline)
 	if err != nil {
 		return Report{}, err
 	}
@@ -116,7 +121,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
 			t, timingRun, err := g.run(ctx, job, runner.TestSpec{
-				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming",
+				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming", Trace: job.Trace,
 			}, deadline)
 			if err != nil {
 				return Report{}, err

@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -45,4 +46,15 @@ func command(ctx context.Context, dir string, env []string, name string, args ..
 		return nil, fmt.Errorf("%s %s: %w: %s", filepath.Base(name), strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), nil
+}
+
+// ErrNoGit says git is not installed.
+var ErrNoGit = errors.New("git is not installed")
+
+// Git runs git with args in dir and returns its standard output.
+func Git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, ErrNoGit
+	}
+	return command(ctx, dir, os.Environ(), "git", args...)
 }

@@ -66,8 +66,12 @@ func New(ctx context.Context, root string) (*Runner, error) {
 type CgoError struct{ Reason string }
 
 func (e *CgoError) Error() string {
-	return "the race detector and cgo need a C compiler, and " + e.Reason +
-		". Install one (Debian/Ubuntu: sudo apt-get install gcc; macOS: xcode-select --install) and make sure CGO_ENABLED is not 0"
+	return "the checker grades with the race detector, and the cgo exercises call C: both need cgo, but " + e.Reason + ".\n" +
+		"When Go finds no C compiler it turns cgo off (CGO_ENABLED=0) instead of failing, so install one, open a new terminal and run the check again:\n" +
+		"  Linux:   sudo apt-get install gcc   (Fedora: sudo dnf install gcc; Alpine: apk add build-base)\n" +
+		"  macOS:   xcode-select --install    (the Xcode command line tools bring clang)\n" +
+		"  Windows: work inside WSL (Ubuntu), then sudo apt-get install gcc there\n" +
+		"If a compiler is installed, check that CGO_ENABLED is not set to 0 (go env CGO_ENABLED) and that go env CC names it."
 }
 
 // CheckCgo reports a *CgoError when cgo is off or its C compiler missing.
@@ -169,6 +173,8 @@ type TestSpec struct {
 	ImportPath string
 	// Run and Skip select tests by regular expression (-test.run, -test.skip).
 	Run, Skip string
+	// Trace, if set, is where the execution trace goes (-test.trace).
+	Trace string
 	// Timeout is the binary's own -test.timeout; the wall-clock Limit
 	// should leave it a few seconds to print its dump.
 	Timeout time.Duration
@@ -202,6 +208,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	}
 	if spec.Skip != "" {
 		args = append(args, "-test.skip="+spec.Skip)
+	}
+	if spec.Trace != "" {
+		args = append(args, "-test.trace="+spec.Trace)
 	}
 	cmd := exec.Command(test2json, args...)
 	run := newRun()

@@ -25,11 +25,13 @@ type State struct {
 
 // Last is one remembered result.
 type Last struct {
-	Status  string    `json:"status"`
-	Score   int       `json:"score"`
-	Points  int       `json:"points"`
-	Failure string    `json:"failure"`
-	At      time.Time `json:"at"`
+	Status  string `json:"status"`
+	Score   int    `json:"score"`
+	Points  int    `json:"points"`
+	Failure string `json:"failure"`
+	// Check is the first check that failed, "" when none did.
+	Check string    `json:"check,omitempty"`
+	At    time.Time `json:"at"`
 }
 
 // Load reads the state under root; a missing file is an empty state.
