@@ -11,6 +11,8 @@ package cgoparallel
 */
 import "C"
 
+import "time"
+
 // Job is one piece of work for the C function: mix Seed for Rounds rounds.
 type Job struct {
 	Seed   uint64
@@ -31,15 +33,18 @@ func Digest(j Job) uint64 {
 
 // counts is what the C side has observed: the calls that finished and the
 // rounds they computed since the program started, and the largest number
-// of calls in flight at once since resetMaxInFlight.
+// of calls in flight at once since resetMaxInFlight; the time the calls
+// spent inside C, summed, and the time during which at least one was.
 type counts struct {
 	calls, rounds uint64
 	maxInFlight   int
+	inside, busy  time.Duration
 }
 
 func cCounts() counts {
 	c := C.kata_stats()
-	return counts{calls: uint64(c.calls), rounds: uint64(c.rounds), maxInFlight: int(c.max_in_flight)}
+	return counts{calls: uint64(c.calls), rounds: uint64(c.rounds), maxInFlight: int(c.max_in_flight),
+		inside: time.Duration(c.ns_inside), busy: time.Duration(c.ns_busy)}
 }
 
 // resetMaxInFlight starts a new measurement of the calls in flight.

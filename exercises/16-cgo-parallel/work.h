@@ -21,11 +21,15 @@ uint64_t kata_digest(uint64_t seed, uint64_t rounds);
  * kata_counts is what kata_digest observed since the program started (or
  * since kata_reset_max for max_in_flight): calls that finished, rounds
  * they computed, and the largest number of calls that were inside
- * kata_digest at the same moment.
+ * kata_digest at the same moment; the time calls spent inside it, summed
+ * over all calls, and the time during which at least one call was inside
+ * (wall-clock nanoseconds; ns_busy counts finished busy periods only).
  */
 typedef struct {
 	uint64_t calls;
 	uint64_t rounds;
+	uint64_t ns_inside;
+	uint64_t ns_busy;
 	int32_t max_in_flight;
 } kata_counts;
 
