@@ -33,6 +33,10 @@ const (
 func TestTimingParallelC(t *testing.T) {
 	jobs := makeJobs(timingJobs, 1<<19, 1<<20, 2026)
 	want := min(runtime.NumCPU(), maxTarget)
+	wantRounds := uint64(0)
+	for _, j := range jobs {
+		wantRounds += uint64(j.Rounds)
+	}
 
 	threads := pprof.Lookup("threadcreate")
 	threadsBefore := threads.Count()
@@ -61,6 +65,11 @@ func TestTimingParallelC(t *testing.T) {
 			avgInFlight = float64(after.inside-before.inside) / float64(max(after.busy-before.busy, 1))
 		}
 		best = max(best, after.maxInFlight)
+		if calls, rounds := after.calls-before.calls, after.rounds-before.rounds; calls != uint64(len(jobs)) || rounds != wantRounds {
+			t.Fatalf("during DigestAll(%d jobs, %d rounds in all) the C function received %d calls for %d rounds: "+
+				"each job must go through Digest exactly once, unchanged, and nothing else may call it",
+				len(jobs), wantRounds, calls, rounds)
+		}
 		for i := range jobs {
 			if i >= len(got) || got[i] != serial[i] {
 				t.Fatalf("DigestAll returned a wrong result for job %d of %d: a fast wrong answer does not "+
