@@ -31,6 +31,35 @@ func goodPlaces() []place {
 	return out
 }
 
+// TestManyClients sends 20 requests to /api/city at once, for different
+// zip codes, and checks every answer: handlers run concurrently, so
+// anything they share must be safe for that. It comes first, so that
+// anything a handler remembers between requests (a cache) starts empty
+// and is filled by concurrent requests, where -race can see it.
+func TestManyClients(t *testing.T) {
+	const clients = 20
+	w := newWorld(t, fast)
+	good := goodPlaces()
+	results := make([]response, clients)
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), answerLimit)
+			defer cancel()
+			results[i] = w.get(ctx, "/api/city/"+good[i%len(good)].loc.Zip)
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		p := good[i%len(good)]
+		path := "/api/city/" + p.loc.Zip
+		require.NoErrorf(t, r.err, "client %d of %d, GET %s: no answer", i+1, clients, path)
+		require.Equalf(t, http.StatusOK, r.status, "client %d of %d, GET %s answered %d: %s", i+1, clients, path, r.status, r.body)
+		require.Equalf(t, expectedCity(p), decode[City](t, path, r),
+			"client %d of %d, GET %s: the answer mixes up data (20 clients at once)", i+1, clients, path)
+	}
+}
+
 // TestSunEndpoint checks /api/sun/{zip}: the location's coordinates go to
 // the sun service, and its answer comes back as is.
 func TestSunEndpoint(t *testing.T) {
@@ -158,33 +187,6 @@ func TestHangUpCancelsUpstreamCalls(t *testing.T) {
 				"call (also in goroutines you start): net/http cancels it when the client goes away. (%s)",
 				path, strings.Join(ran, " and "), w.describe())
 		})
-	}
-}
-
-// TestManyClients sends 20 requests to /api/city at once, for different
-// zip codes, and checks every answer: handlers run concurrently, so
-// anything they share must be safe for that.
-func TestManyClients(t *testing.T) {
-	const clients = 20
-	w := newWorld(t, fast)
-	good := goodPlaces()
-	results := make([]response, clients)
-	var wg sync.WaitGroup
-	for i := range clients {
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), answerLimit)
-			defer cancel()
-			results[i] = w.get(ctx, "/api/city/"+good[i%len(good)].loc.Zip)
-		})
-	}
-	wg.Wait()
-	for i, r := range results {
-		p := good[i%len(good)]
-		path := "/api/city/" + p.loc.Zip
-		require.NoErrorf(t, r.err, "client %d of %d, GET %s: no answer", i+1, clients, path)
-		require.Equalf(t, http.StatusOK, r.status, "client %d of %d, GET %s answered %d: %s", i+1, clients, path, r.status, r.body)
-		require.Equalf(t, expectedCity(p), decode[City](t, path, r),
-			"client %d of %d, GET %s: the answer mixes up data (20 clients at once)", i+1, clients, path)
 	}
 }
 
