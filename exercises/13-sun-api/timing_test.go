@@ -57,7 +57,7 @@ func TestTimingTwentyClients(t *testing.T) {
 	chain := max(ms(p.locMs+p.sunMs), ms(p.weatherMs))
 	oneByOne := ms(p.locMs + p.sunMs + p.weatherMs)
 	weatherAfterLocation := ms(p.locMs + max(p.sunMs, p.weatherMs))
-	budget := time.Duration(float64(chain) * p50Factor)
+	budget := time.Duration(float64(chain) * p50Factor).Round(time.Millisecond)
 	path := "/api/city/" + loadZip
 	want := expectedCity(p)
 
