@@ -1,0 +1,131 @@
+package cgoparallel
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/asynckata/kata/internal/katatest"
+	"github.com/stretchr/testify/require"
+)
+
+// referenceDigest is kata_digest written in Go: the same SplitMix64 rounds
+// on uint64, whose wrap-around arithmetic is the same as C's unsigned
+// arithmetic, so the results are equal bit for bit.
+func referenceDigest(j Job) uint64 {
+	x := j.Seed
+	for range j.Rounds {
+		x += 0x9e3779b97f4a7c15
+		z := x
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+		z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+		x = z ^ (z >> 31)
+	}
+	return x
+}
+
+// makeJobs returns n deterministic jobs with between lo and hi rounds.
+func makeJobs(n, lo, hi int, seed uint64) []Job {
+	r := rand.New(rand.NewPCG(seed, 16))
+	jobs := make([]Job, n)
+	for i := range jobs {
+		jobs[i] = Job{Seed: r.Uint64(), Rounds: lo + r.IntN(hi-lo+1)}
+	}
+	return jobs
+}
+
+// runAll calls DigestAll(jobs), failing the test if it does not return
+// within limit or leaves goroutines running after it returns.
+func runAll(t *testing.T, jobs []Job, limit time.Duration) []uint64 {
+	t.Helper()
+	snap := katatest.Snapshot()
+	done := make(chan []uint64, 1)
+	go func() { done <- DigestAll(jobs) }()
+	select {
+	case got := <-done:
+		katatest.NoGoroutinesLeft(t, snap, 100*time.Millisecond, fmt.Sprintf("DigestAll(%d jobs)", len(jobs)))
+		return got
+	case <-time.After(limit):
+		t.Fatalf("DigestAll(%d jobs) did not return within %v. Is it waiting for a result that never "+
+			"comes (a WaitGroup whose count never reaches zero, a channel nobody sends on)?", len(jobs), limit)
+		return nil
+	}
+}
+
+// requireResults fails t unless got holds the reference result of every
+// job, in order.
+func requireResults(t *testing.T, jobs []Job, got []uint64) {
+	t.Helper()
+	require.Lenf(t, got, len(jobs), "DigestAll returned %d results for %d jobs: one result per job, in order",
+		len(got), len(jobs))
+	for i, j := range jobs {
+		if want := referenceDigest(j); got[i] != want {
+			where := slices.Index(got, want)
+			hint := "it is not anywhere in the results"
+			if where >= 0 {
+				hint = fmt.Sprintf("it is at index %d instead", where)
+			}
+			require.FailNowf(t, "wrong result",
+				"result %d of %d is %#x, want %#x (the digest of job %d; %s). Result i must be Digest(jobs[i]): "+
+					"write each result to its own index rather than appending in the order jobs finish.",
+				i, len(jobs), got[i], want, i, hint)
+		}
+	}
+}
+
+// TestDigestMatchesReference checks the support code, not your work: the C
+// function and the Go reference of the tests agree.
+func TestDigestMatchesReference(t *testing.T) {
+	for _, j := range append(makeJobs(20, 0, 5000, 1), Job{}, Job{Seed: ^uint64(0), Rounds: 1}) {
+		require.Equalf(t, referenceDigest(j), Digest(j), "Digest(%+v) (support code)", j)
+	}
+}
+
+// TestDigestAllEmpty checks that no jobs give no results.
+func TestDigestAllEmpty(t *testing.T) {
+	for _, jobs := range [][]Job{nil, {}} {
+		got := runAll(t, jobs, 10*time.Second)
+		require.Emptyf(t, got, "DigestAll(%#v) returned %v: no jobs, no results", jobs, got)
+	}
+}
+
+// TestDigestAllResults checks the results for batches of many sizes,
+// smaller and larger than the number of cores, with rounds that vary a lot
+// from job to job (so jobs finish out of order).
+func TestDigestAllResults(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 257} {
+		jobs := makeJobs(n, 0, 20_000, uint64(n))
+		requireResults(t, jobs, runAll(t, jobs, 30*time.Second))
+	}
+}
+
+// TestDigestAllComputesInC checks that each job is computed in C exactly
+// once: the C side counts its calls and the rounds it computed.
+func TestDigestAllComputesInC(t *testing.T) {
+	jobs := makeJobs(64, 1000, 100_000, 64)
+	rounds := uint64(0)
+	for _, j := range jobs {
+		rounds += uint64(j.Rounds)
+	}
+	before := cCounts()
+	got := runAll(t, jobs, 30*time.Second)
+	after := cCounts()
+	requireResults(t, jobs, got)
+	require.Equalf(t, uint64(len(jobs)), after.calls-before.calls,
+		"the C function was called %d times during DigestAll(%d jobs): each job must go through Digest "+
+			"exactly once (computing in Go, or twice, misses the point)", after.calls-before.calls, len(jobs))
+	require.Equalf(t, rounds, after.rounds-before.rounds,
+		"the C function computed %d rounds during DigestAll, the jobs ask for %d: pass each job to Digest unchanged",
+		after.rounds-before.rounds, rounds)
+}
+
+// TestDigestAllLeavesJobsAlone checks that DigestAll does not change its
+// input.
+func TestDigestAllLeavesJobsAlone(t *testing.T) {
+	jobs := makeJobs(50, 0, 50_000, 50)
+	before := slices.Clone(jobs)
+	requireResults(t, jobs, runAll(t, jobs, 30*time.Second))
+	require.Equal(t, before, jobs, "DigestAll changed the jobs it was given: leave its input alone")
+}

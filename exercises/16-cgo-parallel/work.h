@@ -1,0 +1,42 @@
+/*
+ * work.h: the C side of exercise 16 (support file: do not edit).
+ *
+ * kata_digest is a CPU-bound C function: a few milliseconds of integer
+ * arithmetic for a million rounds. It is safe to call from many threads at
+ * once (it shares nothing but the counters below, which are atomic).
+ */
+#ifndef KATA_WORK_H
+#define KATA_WORK_H
+
+#include <stdint.h>
+
+/*
+ * kata_digest mixes seed for the given number of rounds (SplitMix64's
+ * finaliser, one round after another) and returns the result. Each round
+ * depends on the one before, so the work cannot be skipped or shortened.
+ */
+uint64_t kata_digest(uint64_t seed, uint64_t rounds);
+
+/*
+ * kata_counts is what kata_digest observed since the program started (or
+ * since kata_reset_max for max_in_flight): calls that finished, rounds
+ * they computed, and the largest number of calls that were inside
+ * kata_digest at the same moment; the time calls spent inside it, summed
+ * over all calls, and the time during which at least one call was inside
+ * (wall-clock nanoseconds; ns_busy counts finished busy periods only).
+ */
+typedef struct {
+	uint64_t calls;
+	uint64_t rounds;
+	uint64_t ns_inside;
+	uint64_t ns_busy;
+	int32_t max_in_flight;
+} kata_counts;
+
+/* kata_stats returns the counters. */
+kata_counts kata_stats(void);
+
+/* kata_reset_max starts a new measurement of max_in_flight. */
+void kata_reset_max(void);
+
+#endif
