@@ -32,7 +32,13 @@ func files(root string, m *manifest.Manifest) []file {
 			return Readme(b, m)
 		}},
 		{tamper.FileName, func([]byte) ([]byte, error) { return tamper.Sum(root, m) }},
-		{WorkflowFile, whole(Workflow)},
+		{WorkflowFile, func([]byte) ([]byte, error) {
+			v, err := GoMinor(root)
+			if err != nil {
+				return nil, err
+			}
+			return Workflow(m, v)
+		}},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
 	}
