@@ -54,7 +54,7 @@ const (
 // Installed maps, for RouteActions, the kata's classroom files to where a
 // student repository needs them.
 var Installed = map[string]string{
-	"classroom/actions/classroom.yml":   ".github/workflows/classroom.yml",
+	"classroom/actions/classroom.yml":    ".github/workflows/classroom.yml",
 	"classroom/actions/autograding.json": ".github/classroom/autograding.json",
 }
 
