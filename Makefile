@@ -18,10 +18,12 @@ KATA_JUNIT  := $(value JUNIT)
 KATA_LEVEL  := $(value LEVEL)
 KATA_YES    := $(value YES)
 KATA_ARGS   := $(value ARGS)
-export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT KATA_LEVEL KATA_YES KATA_ARGS
+KATA_HINTS  := $(value HINTS)
+KATA_ROUTE  := $(value ROUTE)
+export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT KATA_LEVEL KATA_YES KATA_ARGS KATA_HINTS KATA_ROUTE
 
 .DEFAULT_GOAL := help
-.PHONY: help check watch hint list reset verify generate student-template test checker-tests lint FORCE
+.PHONY: help check watch hint list reset verify generate student-template test student-note checker-tests lint FORCE
 
 help: ## show the commands
 	@echo "Async Kata for Go"
@@ -54,15 +56,19 @@ verify: $(KATA) ## prove every starter fails, every solution passes, every wrong
 generate: $(KATA) ## rewrite the files derived from kata.toml and the exercises (README's table, digests, classroom files)
 	@$(KATA) gen
 
-student-template: $(KATA) ## write the assignment's copy, without solutions: make student-template DEST=../kata-assignment
-	@$(KATA) template "$$KATA_DEST"
+student-template: $(KATA) ## write the assignment's copy: make student-template DEST=../kata-assignment [ROUTE=actions|classroom50] [HINTS=all|none|N]
+	@$(KATA) template $${KATA_ROUTE:+--route="$$KATA_ROUTE"} $${KATA_HINTS:+--hints="$$KATA_HINTS"} "$$KATA_DEST"
 
-lint: ## gofmt, go vet and actionlint (every workflow under .github/workflows)
+lint: ## gofmt, go vet and actionlint (every workflow, and the classroom workflow a template installs)
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) tool actionlint
+	$(GO) tool actionlint $(wildcard .github/workflows/*.yml) $(wildcard classroom/actions/*.yml)
 
 checker-tests: ## the checker's own tests (fixtures and golden files included; JUNIT=file.xml for a JUnit report)
 	$(GO) tool gotestsum --format testname $${KATA_JUNIT:+--junitfile="$$KATA_JUNIT"} -- -count=1 ./checker/... ./internal/...
 
-test: lint checker-tests verify ## everything CI runs: lint, the checker's tests, verify
+test: student-note lint checker-tests verify ## the kata's own tests (lint, the checker's tests, verify): not a grade of your work
+	@if [ -f .kata-student ]; then echo; echo "make test passed: the kata's own tools work. It graded none of your exercises: make check EX=NN does."; fi
+
+student-note:
+	@if [ -f .kata-student ]; then echo "make test checks the kata itself (its checker and files), not your work. To grade your exercises: make check EX=03 (or make check for all)."; echo; fi

@@ -39,7 +39,7 @@ func TestMakeCheckPassesEXSafely(t *testing.T) {
 			var exitErr *exec.ExitError
 			require.ErrorAs(t, err, &exitErr)
 			assert.Contains(t, stderr.String(), "kata: no exercise called", "the checker saw EX and refused it")
-			assert.Contains(t, stderr.String(), "make check EX=03", "and said what to type")
+			assert.Regexp(t, `make check EX=[0-9]{2}`, stderr.String(), "and said what to type")
 			_, statErr := os.Stat(canary)
 			assert.True(t, os.IsNotExist(statErr), "EX was run as a command")
 		})

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +30,9 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
 	strict := fs.Bool("strict", false, "a changed protected file scores 0, as in the classroom formats")
 	traceIt := fs.Bool("trace", false, "also record an execution trace of one exercise and draw its goroutines (under .kata/trace)")
+	baseline := fs.String("baseline", "", "also compare the protected files with commit `REV` (first-commit: the template a student repository was made from)")
+	summary := fs.String("summary", "", "append a Markdown table of the points to `FILE` (the workflow's $GITHUB_STEP_SUMMARY)")
+	saveJSON := fs.String("save-json", "", "also write the JSON report to `FILE` (the workflow's result.json artifact)")
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
@@ -90,6 +95,11 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	prot := loadProtection(root, *strict || classroom, env)
+	if *baseline != "" {
+		if prot.baseline, err = baselineChanges(ctx, root, m, *baseline); err != nil {
+			return ExitUsage, usageErrorf("%v", err)
+		}
+	}
 	var res report.Result
 	res.Version = report.Version
 	for _, ex := range exs {
@@ -117,6 +127,9 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	}
 	if dest.path != "" {
 		fmt.Fprintf(env.Stderr, "kata: %d/%d points, written to %s\n", res.Score, res.MaxScore, dest.path)
+	}
+	if err := writeExtras(&res, *summary, *saveJSON); err != nil {
+		return ExitUsage, err
 	}
 	if src == (grader.Source{}) {
 		remember(root, res, env)
@@ -159,6 +172,9 @@ type protection struct {
 	strict bool
 	// starters are the recorded starters' git blobs (verify).
 	starters map[string]string
+	// baseline lists, by exercise id, protected files that differ from a
+	// baseline commit (check --baseline).
+	baseline map[string][]string
 }
 
 // loadProtection reads the digests. Without them nothing can be proved:
@@ -177,13 +193,54 @@ func loadProtection(root string, strict bool, env Env) protection {
 // changed lists the exercise's protected files that differ from their
 // digests.
 func (p protection) changed(root string, ex manifest.Exercise) ([]string, error) {
-	if p.sums == nil {
-		if p.strict {
-			return []string{tamper.FileName}, nil
+	var changed []string
+	switch {
+	case p.sums != nil:
+		var err error
+		if changed, err = p.sums.Changed(root, ex); err != nil {
+			return nil, err
 		}
-		return nil, nil
+	case p.strict:
+		changed = []string{tamper.FileName}
 	}
-	return p.sums.Changed(root, ex)
+	for _, f := range p.baseline[ex.ID] {
+		if !slices.Contains(changed, f) {
+			changed = append(changed, f)
+		}
+	}
+	slices.Sort(changed)
+	return changed, nil
+}
+
+// writeExtras writes the summary and the JSON copy that check was asked
+// for besides its main output.
+func writeExtras(res *report.Result, summary, saveJSON string) error {
+	if summary != "" {
+		var b bytes.Buffer
+		if err := (report.Summary{}).Write(&b, res); err != nil {
+			return fmt.Errorf("write the summary: %w", err)
+		}
+		f, err := os.OpenFile(summary, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			_, err = f.Write(b.Bytes())
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return usageErrorf("write the summary to %s: %v", summary, err)
+		}
+	}
+	if saveJSON != "" {
+		var b bytes.Buffer
+		if err := (report.JSON{}).Write(&b, res); err != nil {
+			return fmt.Errorf("write the JSON report: %w", err)
+		}
+		if err := os.WriteFile(saveJSON, b.Bytes(), 0o644); err != nil {
+			return usageErrorf("write %s: %v", saveJSON, err)
+		}
+	}
+	return nil
 }
 
 // gradeExercise grades one exercise into its report entry. Only an

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -16,28 +15,39 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/asynckata/kata/checker/internal/manifest"
-	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/schemas"
 	"github.com/asynckata/kata/checker/internal/tamper"
 )
 
-// repoCopy copies what grading needs of the real repository into a temp
-// folder, so a test can change protected files without touching the real
-// exercises/.
+// fixtureRoot is the checker's own fixture kata, relative to the
+// repository root: one small exercise, so these tests never depend on the
+// live kata.toml, its exercises or their points (a teacher may reweight or
+// drop any of those).
+const fixtureRoot = "checker/testdata/kata"
+
+// fixtureTest is the fixture exercise's protected test file.
+const fixtureTest = "exercises/01-counter/counter_test.go"
+
+// repoCopy makes a kata in a temp folder from the fixture kata and the
+// real go.mod, go.sum and internal/ (what grading builds against), with
+// fresh digests, so a test can change protected files freely.
 func repoCopy(t *testing.T) string {
 	t.Helper()
 	root, err := manifest.FindRoot(".")
 	require.NoError(t, err)
-	if _, err := os.Stat(filepath.Join(root, "solutions")); err != nil {
-		t.Skip("no solutions/ here (a student copy)")
+	fixture := filepath.Join(root, filepath.FromSlash(fixtureRoot))
+	if _, err := os.Stat(fixture); err != nil {
+		t.Skip("no fixture kata here")
 	}
 	dst := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum", manifest.FileName, "internal", "exercises", "solutions"} {
+	for _, name := range []string{"go.mod", "go.sum", "internal"} {
 		copyTree(t, filepath.Join(root, name), filepath.Join(dst, name))
+	}
+	for _, name := range []string{manifest.FileName, "exercises", "solutions", "hints"} {
+		copyTree(t, filepath.Join(fixture, name), filepath.Join(dst, name))
 	}
 	m, err := manifest.Load(filepath.Join(dst, manifest.FileName))
 	require.NoError(t, err)
-	cleanExercises(t, root, dst, m)
 	// Fresh digests of the copy: whether the committed list is up to date
 	// is verify's business, not these tests'.
 	sum, err := tamper.Sum(dst, m)
@@ -96,13 +106,13 @@ func runIn(t *testing.T, dir string, getenv func(string) string, args ...string)
 // score but is named, in the text report and in the JSON check messages.
 func TestTamperReportedOutsideClassroom(t *testing.T) {
 	if testing.Short() {
-		t.Skip("grades a real exercise; skipped with -short")
+		t.Skip("grades the fixture exercise; skipped with -short")
 	}
 	dir := repoCopy(t)
-	const test = "exercises/07-race-bank/bank_test.go"
+	const test = fixtureTest
 	appendComment(t, filepath.Join(dir, filepath.FromSlash(test)))
 
-	code, out, stderr := runIn(t, dir, nil, "check", "--solution", "--format=json", "07")
+	code, out, stderr := runIn(t, dir, nil, "check", "--solution", "--format=json", "01")
 	require.Equal(t, ExitPass, code, stderr)
 	var doc struct {
 		Score     int
@@ -116,7 +126,7 @@ func TestTamperReportedOutsideClassroom(t *testing.T) {
 	assert.Equal(t, "none", doc.Exercises[0].Failure)
 	assert.Contains(t, doc.Exercises[0].Checks[1].Message, "warning: protected files changed: "+test)
 
-	code, out, _ = runIn(t, dir, nil, "check", "--solution", "07")
+	code, out, _ = runIn(t, dir, nil, "check", "--solution", "01")
 	require.Equal(t, ExitPass, code)
 	// The text report wraps long messages: compare with the spaces folded.
 	assert.Contains(t, strings.Join(strings.Fields(out), " "), "protected files changed: "+test+" (restore them with git checkout -- "+test+")")
@@ -155,10 +165,10 @@ func classroomPoints(t *testing.T, path string) (int, int, string) {
 // exits 0 every time: the reporter decides.
 func TestClassroomTamperScoresZero(t *testing.T) {
 	if testing.Short() {
-		t.Skip("grades a real exercise; skipped with -short")
+		t.Skip("grades the fixture exercise; skipped with -short")
 	}
 	dir := repoCopy(t)
-	const test = "exercises/07-race-bank/bank_test.go"
+	const test = fixtureTest
 	grade := func(args ...string) (int, int, string) {
 		t.Helper()
 		ghOutput := filepath.Join(t.TempDir(), "github_output")
@@ -175,17 +185,17 @@ func TestClassroomTamperScoresZero(t *testing.T) {
 		return classroomPoints(t, ghOutput)
 	}
 
-	got, max, _ := grade("07")
+	got, max, _ := grade("01")
 	assert.Equal(t, []int{0, 10}, []int{got, max}, "the starter")
-	got, max, _ = grade("--solution", "07")
+	got, max, _ = grade("--solution", "01")
 	assert.Equal(t, []int{10, 10}, []int{got, max}, "the solution")
 
 	appendComment(t, filepath.Join(dir, filepath.FromSlash(test)))
-	got, max, msg := grade("--solution", "07")
+	got, max, msg := grade("--solution", "01")
 	assert.Equal(t, []int{0, 10}, []int{got, max}, "the solution with a changed test")
 	assert.Contains(t, msg, "failure tampered: protected files changed: "+test)
 
-	code, _, _ := runIn(t, dir, nil, "check", "--strict", "--solution", "07")
+	code, _, _ := runIn(t, dir, nil, "check", "--strict", "--solution", "01")
 	assert.Equal(t, ExitFail, code, "--strict grades like a classroom")
 }
 
@@ -193,12 +203,12 @@ func TestClassroomTamperScoresZero(t *testing.T) {
 // dodge the check in classroom mode.
 func TestClassroomWithoutDigests(t *testing.T) {
 	if testing.Short() {
-		t.Skip("grades a real exercise; skipped with -short")
+		t.Skip("grades the fixture exercise; skipped with -short")
 	}
 	dir := repoCopy(t)
 	require.NoError(t, os.Remove(filepath.Join(dir, filepath.FromSlash(tamper.FileName))))
 	out := filepath.Join(t.TempDir(), "out")
-	code, _, stderr := runIn(t, dir, nil, "check", "--format=classroom", "--output", out, "--solution", "07")
+	code, _, stderr := runIn(t, dir, nil, "check", "--format=classroom", "--output", out, "--solution", "01")
 	require.Equal(t, ExitPass, code, stderr)
 	got, _, msg := classroomPoints(t, out)
 	assert.Equal(t, 0, got)
@@ -211,7 +221,7 @@ func TestClassroomWithoutDigests(t *testing.T) {
 // and exits 0 each time.
 func TestClassroom50Results(t *testing.T) {
 	if testing.Short() {
-		t.Skip("grades a real exercise; skipped with -short")
+		t.Skip("grades the fixture exercise; skipped with -short")
 	}
 	dir := repoCopy(t)
 	env := map[string]string{
@@ -238,45 +248,17 @@ func TestClassroom50Results(t *testing.T) {
 		require.Len(t, doc.Tests, 1)
 		return doc.Score, doc.Tests[0].Passed, doc.Tests[0].Message
 	}
-	got, passed, _ := grade("07")
+	got, passed, _ := grade("01")
 	assert.Equal(t, 0, got)
 	assert.False(t, passed)
-	got, passed, _ = grade("--solution", "07")
+	got, passed, _ = grade("--solution", "01")
 	assert.Equal(t, 10, got)
 	assert.True(t, passed)
-	const test = "exercises/07-race-bank/bank_test.go"
+	const test = fixtureTest
 	appendComment(t, filepath.Join(dir, filepath.FromSlash(test)))
-	got, passed, msg := grade("--solution", "07")
+	got, passed, msg := grade("--solution", "01")
 	assert.Equal(t, 0, got)
 	assert.False(t, passed)
 	assert.Contains(t, msg, "protected files changed: "+test)
 }
 
-// cleanExercises makes the copy's exercises the committed ones, whatever
-// the learner did in the real tree: the recorded starters (from git) in
-// place of solved edit files, and no file beyond the protected ones.
-func cleanExercises(t *testing.T, root, dst string, m *manifest.Manifest) {
-	t.Helper()
-	sums, sumErr := tamper.Load(root)
-	starters, _ := tamper.LoadStarters(root)
-	for _, ex := range m.Exercises {
-		entries, err := os.ReadDir(filepath.Join(dst, ex.Dir()))
-		require.NoError(t, err)
-		for _, e := range entries {
-			rel := filepath.ToSlash(filepath.Join(ex.Dir(), e.Name()))
-			p := filepath.Join(dst, ex.Dir(), e.Name())
-			if slices.Contains(ex.Edit, e.Name()) {
-				blob, ok := starters[rel]
-				if b, err := os.ReadFile(p); ok && err == nil && tamper.BlobID(b) != blob {
-					b, err := runner.GitBlob(context.Background(), root, blob)
-					require.NoError(t, err, "%s is solved here and git cannot give its starter", rel)
-					require.NoError(t, os.WriteFile(p, b, 0o644))
-				}
-				continue
-			}
-			if _, ok := sums[rel]; sumErr == nil && !ok && e.Name() != "README.md" {
-				require.NoError(t, os.RemoveAll(p), "a learner's extra file")
-			}
-		}
-	}
-}

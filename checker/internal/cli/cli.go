@@ -48,8 +48,13 @@ usage:
   kata gen   rewrite the files derived from kata.toml and the exercises
              (README's table, the protected files' digests, the classroom
              workflow and test lists)
-  kata template DEST
-             write the student copy (no solutions) to the new folder DEST
+  kata template [--hints=all|none|N] [--route=actions|classroom50] DEST
+             write the student copy (no solutions, nothing for teachers or
+             authors) to the new folder DEST
+  kata grades [--output=FILE] DIR...
+             merge a class's result.json files (workflow artifacts or
+             Classroom 50's) into one CSV: student, points per exercise,
+             total, flags
 
 EX is an exercise's number (03 or 3) or its slug (crawler); check takes
 several ("03 07" or 03,07).
@@ -96,6 +101,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = genCmd(args[1:], env)
 	case "template":
 		err = templateCmd(ctx, args[1:], env)
+	case "grades":
+		err = gradesCmd(args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/asynckata/kata/checker/internal/gen"
+	"github.com/asynckata/kata/checker/internal/handout"
 )
 
 // genCmd rewrites the files derived from kata.toml.
@@ -20,6 +21,9 @@ func genCmd(args []string, env Env) error {
 	root, m, err := repo(env)
 	if err != nil {
 		return err
+	}
+	if handout.IsStudentCopy(root) {
+		return usageErrorf("this is a student copy: its generated files (the protected files' digests among them) come from the kata's repository and are not rewritten here; nothing was changed. Grade your work with make check EX=03")
 	}
 	changed, err := gen.Write(root, m)
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 // templateCmd writes the student copy of the repository to one folder.
 func templateCmd(ctx context.Context, args []string, env Env) error {
 	fs := flag.NewFlagSet("template", flag.ContinueOnError)
+	route := fs.String("route", handout.RouteActions, "how the assignment is graded: actions (the workflow in each student repository) or classroom50")
+	hintsOpt := fs.String("hints", "all", "hints to include: all, none, or how many per exercise")
 	dests, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -33,12 +35,12 @@ func templateCmd(ctx context.Context, args []string, env Env) error {
 	if dest != "" && !filepath.IsAbs(dest) {
 		dest = filepath.Join(env.Dir, dest)
 	}
-	n, err := handout.WriteStarters(root, dest, recordedStarter(ctx, root))
+	n, err := handout.Write(root, dest, handout.Options{Route: *route, Hints: *hintsOpt, Starter: recordedStarter(ctx, root)})
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	fmt.Fprintf(env.Stdout, "wrote the student copy to %s (%d files, no solutions/)\n", dest, n)
-	fmt.Fprintln(env.Stdout, "next: git init it, commit, push it to GitHub and mark it a template repository (see TEACHING.md)")
+	fmt.Fprintf(env.Stdout, "wrote the student copy to %s (%d files; no solutions/, TEACHING.md or AUTHORING.md; route %s; hints: %s)\n", dest, n, *route, *hintsOpt)
+	fmt.Fprintln(env.Stdout, "next: git init it, commit, push it with a token that has the workflow scope, and mark it a template repository (see TEACHING.md)")
 	return nil
 }
 

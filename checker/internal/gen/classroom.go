@@ -3,7 +3,10 @@ package gen
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -13,10 +16,15 @@ import (
 
 // The classroom files, relative to the repository root.
 const (
-	// WorkflowFile is GitHub Classroom's autograding workflow.
-	WorkflowFile = ".github/workflows/classroom.yml"
-	// AutogradingFile is the legacy GitHub Classroom test list.
-	AutogradingFile = ".github/classroom/autograding.json"
+	// WorkflowFile is the autograding workflow for plain GitHub Actions.
+	// A student template made for that route carries it at
+	// InstalledWorkflow.
+	WorkflowFile      = "classroom/actions/classroom.yml"
+	InstalledWorkflow = ".github/workflows/classroom.yml"
+	// AutogradingFile is the legacy GitHub Classroom test list; the
+	// template for the actions route carries it at InstalledAutograding.
+	AutogradingFile      = "classroom/actions/autograding.json"
+	InstalledAutograding = ".github/classroom/autograding.json"
 	// TestsFile is Classroom 50's declarative tests.
 	TestsFile = "classroom/classroom50/tests.json"
 )
@@ -60,28 +68,32 @@ func minutes(d time.Duration) int {
 	return int((d + time.Minute - 1) / time.Minute)
 }
 
-// Workflow renders .github/workflows/classroom.yml: on every push, grade
-// every exercise with the checker and hand the result to GitHub
-// Classroom's grading reporter, unless the repository belongs to
-// Classroom 50 (it carries .classroom50.yaml), which grades through its
-// own workflow, or is the kata's own (it has solutions/), whose starters
-// fail by design.
-func Workflow(m *manifest.Manifest) ([]byte, error) {
+// Workflow renders the autograding workflow for plain GitHub Actions,
+// kept at classroom/actions/classroom.yml in the kata and written to
+// .github/workflows/classroom.yml only in a student template made for
+// that route (make student-template ROUTE=actions), so neither the kata's
+// own repository nor a Classroom 50 one carries an idle workflow.
+//
+// On every push it restores the Go build cache, grades every exercise
+// (comparing the protected files with the template's first commit too),
+// writes a job summary and result.json, saves the cache and uploads the
+// result whatever the grade, and finally hands the points to GitHub
+// Classroom's grading reporter, pinned by commit. goVersion is go.mod's
+// minor version ("1.26"): setup-go then takes its newest patch.
+func Workflow(m *manifest.Manifest, goVersion string) ([]byte, error) {
 	var limits time.Duration
 	for _, ex := range m.Exercises {
 		limits += ex.Limit.Duration
 	}
 	grading := minutes(limits + buildMargin)
-	const skip = "hashFiles('.classroom50.yaml', 'solutions/go.mod') == ''"
 	var b strings.Builder
 	fmt.Fprintf(&b, `# Generated from kata.toml by make generate: edit kata.toml, not this file.
 #
-# GitHub Classroom autograding: on every push, grade every exercise and
-# report "Points X/Y" through GitHub Classroom's grading reporter (one test
-# per exercise, worth its points). Every step after the checkout is skipped
-# in a Classroom 50 repository (one that carries .classroom50.yaml), which
-# Classroom 50 grades through its own workflow, and in the kata's own
-# repository (one with solutions/), where the starters would only fail.
+# Autograding on plain GitHub Actions: on every push, grade every exercise,
+# show the points per exercise in the run's summary, keep result.json as an
+# artifact (kata grades merges a class's artifacts into one CSV), and report
+# "Points X/Y" through GitHub Classroom's grading reporter. The Go build
+# cache is saved whatever the grade, so the next push grades warm.
 name: Autograding Tests
 
 on:
@@ -89,8 +101,6 @@ on:
   workflow_dispatch:
 
 permissions:
-  checks: write
-  actions: read
   contents: read
 
 jobs:
@@ -100,32 +110,88 @@ jobs:
     if: github.actor != 'github-classroom[bot]'
     timeout-minutes: %[1]d
     steps:
-      - name: Check out the submission
+      - name: Check out the submission, with its history
         uses: actions/checkout@v6
+        with:
+          # The whole history: grading compares the protected files with
+          # the template's first commit.
+          fetch-depth: 0
 
       - name: Set up Go
-        if: %[2]s
         uses: actions/setup-go@v6
         with:
-          go-version-file: go.mod
+          go-version: "%[6]s"
+          check-latest: true
+          cache: false
+
+      - name: Restore the Go build cache
+        id: gocache
+        uses: actions/cache/restore@v5
+        with:
+          path: |
+            ~/.cache/go-build
+            ~/go/pkg/mod
+          key: kata-go-${{ runner.os }}-${{ hashFiles('go.sum') }}-${{ github.sha }}
+          restore-keys: |
+            kata-go-${{ runner.os }}-${{ hashFiles('go.sum') }}-
 
       - name: Grade the exercises
         id: %[3]s
-        if: %[2]s
         timeout-minutes: %[4]d
         run: |
           make bin/kata
-          bin/kata check --format=classroom
+          bin/kata check --format=classroom --baseline=first-commit --summary="$GITHUB_STEP_SUMMARY" --save-json=result.json
+
+      - name: Save the Go build cache
+        if: always()
+        uses: actions/cache/save@v5
+        with:
+          path: |
+            ~/.cache/go-build
+            ~/go/pkg/mod
+          key: ${{ steps.gocache.outputs.cache-primary-key }}
+
+      - name: Keep result.json
+        if: always()
+        uses: actions/upload-artifact@v7
+        with:
+          name: kata-result-${{ github.event.repository.name }}
+          path: result.json
+          if-no-files-found: warn
 
       - name: Report the points
-        if: %[2]s
-        uses: classroom-resources/autograding-grading-reporter@v1
+        uses: %[2]s
         env:
           %[5]s_RESULTS: ${{ steps.%[3]s.outputs.result }}
         with:
           runners: %[3]s
-`, grading+5, skip, StepID, grading, strings.ToUpper(StepID))
+`, grading+5, Reporter, StepID, grading, strings.ToUpper(StepID), goVersion)
 	return []byte(b.String()), nil
+}
+
+// Reporter is GitHub Classroom's grading reporter, pinned by commit: it
+// lives in the retired Classroom's organisation, so a moved tag must not
+// change what runs. The job summary shows the grade without it.
+const Reporter = "classroom-resources/autograding-grading-reporter@d13b5912daf5042ac1b71bc38bdb4a6bcd61d8ca # v1"
+
+// GoMinor reads the go directive of root's go.mod and returns its major
+// and minor version, "1.26" for "go 1.26.0".
+func GoMinor(root string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return "", fmt.Errorf("read go.mod: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && f[0] == "go" {
+			parts := strings.SplitN(f[1], ".", 3)
+			if len(parts) < 2 {
+				return "", fmt.Errorf("go.mod: go %s is not a version like 1.26.0", f[1])
+			}
+			return parts[0] + "." + parts[1], nil
+		}
+	}
+	return "", errors.New("go.mod has no go directive")
 }
 
 // Autograding renders .github/classroom/autograding.json, the test list of

@@ -40,11 +40,13 @@ edit = ["pool.go"]
 }
 
 // TestWorkflowLintsAndWires: the generated workflow passes actionlint,
-// and its pieces fit: an alphanumeric step id, the reporter's runners and
-// <ID>_RESULTS env var naming it, go.mod choosing Go, and every step after
-// the checkout skipped in a Classroom 50 repository.
+// and its pieces fit: the whole history checked out (for the first-commit
+// comparison), Go's newest patch of go.mod's version, the build cache
+// restored before grading and saved whatever the grade, the summary and
+// result.json written and kept, an alphanumeric step id, and the reporter,
+// pinned by commit, reading <ID>_RESULTS.
 func TestWorkflowLintsAndWires(t *testing.T) {
-	b, err := Workflow(bigManifest(t))
+	b, err := Workflow(bigManifest(t), "1.26")
 	require.NoError(t, err)
 
 	l, err := actionlint.NewLinter(&bytes.Buffer{}, &actionlint.LinterOptions{})
@@ -54,52 +56,77 @@ func TestWorkflowLintsAndWires(t *testing.T) {
 	for _, e := range errs {
 		t.Errorf("actionlint: %s", e.Error())
 	}
-	broken := bytes.Replace(b, []byte("go-version-file"), []byte("go-version-fil"), 1)
+	broken := bytes.Replace(b, []byte("check-latest"), []byte("check-lates"), 1)
 	errs, err = l.Lint(WorkflowFile, broken, nil)
 	require.NoError(t, err)
 	assert.NotEmpty(t, errs, "actionlint does check the inputs")
 
 	var wf struct {
-		On   map[string]any `yaml:"on"`
-		Jobs map[string]struct {
+		On          map[string]any `yaml:"on"`
+		Permissions map[string]string
+		Jobs        map[string]struct {
 			Name  string
 			Steps []struct {
 				ID   string
 				If   string
 				Uses string
 				Run  string
-				With map[string]string
+				With map[string]any
 				Env  map[string]string
 			}
 		}
 	}
 	require.NoError(t, yaml.Unmarshal(b, &wf))
 	assert.Contains(t, wf.On, "push")
+	assert.Equal(t, map[string]string{"contents": "read"}, wf.Permissions, "reporter v1 needs no checks: write")
 	require.Len(t, wf.Jobs, 1)
 	job := wf.Jobs["autograding"]
 	assert.Equal(t, "Autograding Tests", job.Name, "the reporter looks for the check run of this name")
-	var grading, reporter int
+	at := map[string]int{}
 	for i, s := range job.Steps {
 		switch {
 		case strings.HasPrefix(s.Uses, "actions/checkout@"):
-			assert.Zero(t, i, "checkout first")
-			continue
+			at["checkout"] = i
+			assert.Equal(t, 0, s.With["fetch-depth"], "the whole history")
 		case strings.HasPrefix(s.Uses, "actions/setup-go@"):
-			assert.Equal(t, "go.mod", s.With["go-version-file"])
+			at["setup-go"] = i
+			assert.Equal(t, "1.26", s.With["go-version"])
+			assert.Equal(t, true, s.With["check-latest"], "the newest patch")
+		case strings.HasPrefix(s.Uses, "actions/cache/restore@"):
+			at["restore"] = i
+		case strings.HasPrefix(s.Uses, "actions/cache/save@"):
+			at["save"] = i
+			assert.Equal(t, "always()", s.If, "saved whatever the grade")
+		case strings.HasPrefix(s.Uses, "actions/upload-artifact@"):
+			at["upload"] = i
+			assert.Equal(t, "always()", s.If)
+			assert.Equal(t, "result.json", s.With["path"])
 		case s.ID != "":
-			grading = i
+			at["grade"] = i
 			assert.Regexp(t, regexp.MustCompile(`^[A-Za-z0-9]+$`), s.ID)
-			assert.Contains(t, s.Run, "bin/kata check --format=classroom")
+			assert.Contains(t, s.Run, "bin/kata check --format=classroom --baseline=first-commit")
+			assert.Contains(t, s.Run, `--summary="$GITHUB_STEP_SUMMARY"`)
+			assert.Contains(t, s.Run, "--save-json=result.json")
 		case strings.HasPrefix(s.Uses, "classroom-resources/autograding-grading-reporter@"):
-			reporter = i
-			id := job.Steps[grading].ID
+			at["reporter"] = i
+			assert.Regexp(t, `@[0-9a-f]{40}$`, s.Uses, "pinned by commit")
+			id := job.Steps[at["grade"]].ID
 			assert.Equal(t, id, s.With["runners"])
 			assert.Equal(t, "${{ steps."+id+".outputs.result }}", s.Env[strings.ToUpper(id)+"_RESULTS"])
 		}
-		assert.Equal(t, "hashFiles('.classroom50.yaml', 'solutions/go.mod') == ''", s.If, "step %d runs only in a student copy outside Classroom 50", i)
 	}
-	assert.Positive(t, grading)
-	assert.Greater(t, reporter, grading)
+	order := []string{"checkout", "setup-go", "restore", "grade", "save", "upload", "reporter"}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, at[order[i-1]], at[order[i]], "%s before %s", order[i-1], order[i])
+	}
+}
+
+func TestGoMinor(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module x\n\ngo 1.26.0\n"), 0o644))
+	v, err := GoMinor(dir)
+	require.NoError(t, err)
+	assert.Equal(t, "1.26", v)
 }
 
 // TestClassroom50TestsFit: tests.json keeps Classroom 50's rules: its

@@ -35,7 +35,13 @@ func files(root string, m *manifest.Manifest) []file {
 		}},
 		{tamper.FileName, func([]byte) ([]byte, error) { return tamper.Sum(root, m) }},
 		{tamper.StartersFile, func([]byte) ([]byte, error) { return tamper.Starters(root, m) }},
-		{WorkflowFile, whole(Workflow)},
+		{WorkflowFile, func([]byte) ([]byte, error) {
+			v, err := GoMinor(root)
+			if err != nil {
+				return nil, err
+			}
+			return Workflow(m, v)
+		}},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
 	}

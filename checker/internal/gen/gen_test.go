@@ -25,6 +25,7 @@ func exerciseDir(t *testing.T) string {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "crawler.go"), []byte("package crawler\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "crawler_test.go"), []byte("package crawler\n"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(root, "README.md"), []byte(Begin+"\n"+End+"\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/kata\n\ngo 1.26.0\n"), 0o644))
 	return root
 }
 

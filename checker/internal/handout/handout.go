@@ -8,7 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/asynckata/kata/checker/internal/hints"
 )
 
 // Marker is the file at the root of a student copy.
@@ -20,17 +23,69 @@ make check EX=03, and ask for hints with make hint EX=03.
 `
 
 // Left out of the copy, relative to the repository root: answers (the
-// solutions and the history that holds them), the kata's own CI (it runs
+// solutions and the history that holds them), what is written for
+// teachers and authors (how the grading can be gamed, how digests are
+// regenerated, Classroom 50's autograder), the kata's own CI (it runs
 // verify, which needs the solutions), and what a checkout accumulates.
 var leftOut = []string{
 	".git",
 	"solutions",
+	"TEACHING.md",
+	"AUTHORING.md",
+	"classroom",
 	".ci",
 	".github/workflows/ci.yml",
 	"bin",
 	".kata",
 	"result.json",
 	Marker,
+}
+
+// The routes a template can be made for.
+const (
+	// RouteActions grades in the student's repository with the kata's
+	// workflow, on plain GitHub Actions.
+	RouteActions = "actions"
+	// RouteClassroom50 leaves grading to Classroom 50, which installs its
+	// own workflow: the copy carries none.
+	RouteClassroom50 = "classroom50"
+)
+
+// Installed maps, for RouteActions, the kata's classroom files to where a
+// student repository needs them.
+var Installed = map[string]string{
+	"classroom/actions/classroom.yml":    ".github/workflows/classroom.yml",
+	"classroom/actions/autograding.json": ".github/classroom/autograding.json",
+}
+
+// Options say how the copy is made.
+type Options struct {
+	// Route is RouteActions (the default) or RouteClassroom50.
+	Route string
+	// Hints is "all" (the default), "none", or how many hints of each
+	// exercise to keep, from the first.
+	Hints string
+	// Starter, if set, gives the content of some files (rel is
+	// slash-separated): a teacher whose tree has solved exercises still
+	// hands out the recorded starters. It reports false for a file to copy
+	// as it is.
+	Starter func(rel string) ([]byte, bool, error)
+}
+
+// hintLevels turns Options.Hints into a number of hints to keep, -1 for
+// all of them.
+func (o Options) hintLevels() (int, error) {
+	switch o.Hints {
+	case "", "all":
+		return -1, nil
+	case "none":
+		return 0, nil
+	}
+	n, err := strconv.Atoi(o.Hints)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("HINTS=%s: use all, none, or a number of hints to keep per exercise (HINTS=2)", o.Hints)
+	}
+	return n, nil
 }
 
 // IsStudentCopy reports whether root is a student copy: it carries the
@@ -47,15 +102,20 @@ func IsStudentCopy(root string) bool {
 // names, and returns how many files it wrote. dest must be outside the
 // repository and either missing or empty: the copy never mixes with, or
 // overwrites, anything.
-func Write(root, dest string) (int, error) { return WriteStarters(root, dest, nil) }
-
-// WriteStarters is Write, with the content of some files taken from
-// starter (rel is slash-separated): a teacher whose tree has solved
-// exercises still hands out the recorded starters. starter reports false
-// for a file to copy as it is.
-func WriteStarters(root, dest string, starter func(rel string) ([]byte, bool, error)) (int, error) {
+func Write(root, dest string, opt Options) (int, error) {
+	starter := opt.Starter
 	if dest == "" {
 		return 0, errors.New("name the folder to write the copy to: make student-template DEST=../kata-assignment")
+	}
+	if opt.Route == "" {
+		opt.Route = RouteActions
+	}
+	if opt.Route != RouteActions && opt.Route != RouteClassroom50 {
+		return 0, fmt.Errorf("ROUTE=%s: use actions (grading by the workflow in each student repository) or classroom50", opt.Route)
+	}
+	keep, err := opt.hintLevels()
+	if err != nil {
+		return 0, err
 	}
 	if err := checkDest(root, dest); err != nil {
 		return 0, err
@@ -64,7 +124,7 @@ func WriteStarters(root, dest string, starter func(rel string) ([]byte, bool, er
 		return 0, fmt.Errorf("create %s: %w", dest, err)
 	}
 	n := 0
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -75,11 +135,19 @@ func WriteStarters(root, dest string, starter func(rel string) ([]byte, bool, er
 		if rel == "." {
 			return nil
 		}
-		if slices.Contains(leftOut, filepath.ToSlash(rel)) {
+		if slices.Contains(leftOut, filepath.ToSlash(rel)) || (keep == 0 && filepath.ToSlash(rel) == "hints") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
+		}
+		if keep > 0 && d.Type().IsRegular() && filepath.ToSlash(filepath.Dir(rel)) == "hints" && strings.HasSuffix(rel, ".md") {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			n++
+			return os.WriteFile(filepath.Join(dest, rel), hints.Keep(b, keep), 0o644)
 		}
 		target := filepath.Join(dest, rel)
 		info, err := d.Info()
@@ -113,6 +181,21 @@ func WriteStarters(root, dest string, starter func(rel string) ([]byte, bool, er
 	})
 	if err != nil {
 		return n, fmt.Errorf("copy the kata to %s: %w", dest, err)
+	}
+	if opt.Route == RouteActions {
+		for from, to := range Installed {
+			info, err := os.Stat(filepath.Join(root, from))
+			if err != nil {
+				return n, fmt.Errorf("the actions route needs %s: run make generate in the kata first (%w)", from, err)
+			}
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(dest, to)), 0o755); err != nil {
+				return n, err
+			}
+			if err := copyFile(filepath.Join(root, from), filepath.Join(dest, to), info.Mode().Perm()); err != nil {
+				return n, fmt.Errorf("install %s: %w", to, err)
+			}
+			n++
+		}
 	}
 	if err := os.WriteFile(filepath.Join(dest, Marker), []byte(markerText), 0o644); err != nil {
 		return n, fmt.Errorf("mark %s as a student copy: %w", dest, err)

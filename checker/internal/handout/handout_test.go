@@ -22,12 +22,14 @@ func kata(t *testing.T) string {
 		"Makefile":                             "check:\n",
 		"exercises/03-crawler/crawler.go":      "package crawler\n",
 		"exercises/03-crawler/crawler_test.go": "package crawler\n",
-		"hints/03-crawler.md":                  "## Hint 1\n",
+		"hints/03-crawler.md":                  "# Hints\n\n## Hint 1\nnudge\n\n## Hint 2\ncloser\n\n## Hint 3\nnearly\n",
 		"checker/main.go":                      "package main\n",
 		"checker/protected.sum":                "",
-		".github/workflows/classroom.yml":      "name: x\n",
+		"classroom/actions/classroom.yml":      "name: x\n",
+		"classroom/actions/autograding.json":   "{}\n",
 		".github/workflows/ci.yml":             "name: ci\n",
-		".github/classroom/autograding.json":   "{}\n",
+		"TEACHING.md":                          "how the grading can be gamed\n",
+		"AUTHORING.md":                         "make generate rewrites the digests\n",
 		".gitignore":                           "/bin/\n",
 		"solutions/03-crawler/crawler.go":      "package crawler // the answer\n",
 		"solutions/go.mod":                     "module x/solutions\n",
@@ -67,7 +69,7 @@ func files(t *testing.T, dir string) []string {
 func TestWriteLeavesAnswersOut(t *testing.T) {
 	root := kata(t)
 	dest := filepath.Join(t.TempDir(), "assignment")
-	n, err := Write(root, dest)
+	n, err := Write(root, dest, Options{})
 	require.NoError(t, err)
 	want := []string{
 		".github/classroom/autograding.json",
@@ -77,21 +79,55 @@ func TestWriteLeavesAnswersOut(t *testing.T) {
 		"Makefile",
 		"checker/main.go",
 		"checker/protected.sum",
-		"classroom/classroom50/autograder.py",
 		"exercises/03-crawler/crawler.go",
 		"exercises/03-crawler/crawler_test.go",
 		"go.mod",
 		"hints/03-crawler.md",
 		"kata.toml",
 	}
-	assert.Equal(t, want, files(t, dest))
+	assert.Equal(t, want, files(t, dest), "no TEACHING.md, AUTHORING.md or classroom/: they are for teachers and authors")
 	assert.Equal(t, len(want), n)
-
-	fi, err := os.Stat(filepath.Join(dest, "classroom", "classroom50", "autograder.py"))
+	b, err := os.ReadFile(filepath.Join(dest, ".github", "workflows", "classroom.yml"))
 	require.NoError(t, err)
-	assert.Equal(t, fs.FileMode(0o755), fi.Mode().Perm(), "scripts stay executable")
+	assert.Equal(t, "name: x\n", string(b), "the actions route installs the kata's workflow")
 	assert.True(t, IsStudentCopy(dest))
 	assert.False(t, IsStudentCopy(root))
+}
+
+func TestClassroom50RouteCarriesNoWorkflow(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "assignment")
+	_, err := Write(kata(t), dest, Options{Route: RouteClassroom50})
+	require.NoError(t, err)
+	assert.NoDirExists(t, filepath.Join(dest, ".github"), "Classroom 50 installs its own workflow: no idle one")
+	assert.FileExists(t, filepath.Join(dest, "exercises", "03-crawler", "crawler.go"))
+}
+
+func TestHintsAllNoneOrSome(t *testing.T) {
+	root := kata(t)
+	for _, tt := range []struct {
+		hints string
+		want  string // the copy's hints file, "" when there is none
+	}{
+		{"all", "# Hints\n\n## Hint 1\nnudge\n\n## Hint 2\ncloser\n\n## Hint 3\nnearly\n"},
+		{"2", "# Hints\n\n## Hint 1\nnudge\n\n## Hint 2\ncloser\n"},
+		{"none", ""},
+	} {
+		dest := filepath.Join(t.TempDir(), "assignment")
+		_, err := Write(root, dest, Options{Hints: tt.hints})
+		require.NoError(t, err, tt.hints)
+		b, err := os.ReadFile(filepath.Join(dest, "hints", "03-crawler.md"))
+		if tt.want == "" {
+			assert.True(t, os.IsNotExist(err), "HINTS=none: no hint text at all")
+			assert.NoDirExists(t, filepath.Join(dest, "hints"))
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, string(b), "HINTS=%s", tt.hints)
+	}
+	_, err := Write(root, filepath.Join(t.TempDir(), "x"), Options{Hints: "some"})
+	assert.ErrorContains(t, err, "use all, none, or a number")
+	_, err = Write(root, filepath.Join(t.TempDir(), "x"), Options{Route: "gitlab"})
+	assert.ErrorContains(t, err, "use actions")
 }
 
 func TestWriteRefuses(t *testing.T) {
@@ -116,7 +152,7 @@ func TestWriteRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := files(t, root)
-			_, err := Write(root, tt.dest)
+			_, err := Write(root, tt.dest, Options{})
 			assert.ErrorContains(t, err, tt.want)
 			assert.Equal(t, before, files(t, root), "nothing written into the repository")
 		})
@@ -129,7 +165,7 @@ func TestWriteRefuses(t *testing.T) {
 func TestWriteIntoEmptyFolder(t *testing.T) {
 	root := kata(t)
 	dest := t.TempDir()
-	_, err := Write(root, dest)
+	_, err := Write(root, dest, Options{})
 	require.NoError(t, err)
 	assert.FileExists(t, filepath.Join(dest, "kata.toml"))
 	assert.NoDirExists(t, filepath.Join(dest, "solutions"))

@@ -16,7 +16,7 @@ func Parse(r io.Reader) ([]string, error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := sc.Text()
-		if strings.HasPrefix(line, "## ") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[3:])), "hint") {
+		if isHeading(line) {
 			hints = append(hints, "")
 			cur = &strings.Builder{}
 			continue
@@ -40,4 +40,57 @@ func Parse(r io.Reader) ([]string, error) {
 		}
 	}
 	return hints, nil
+}
+
+// Keep returns a hints file cut after its first n hints: the text before
+// the first hint heading stays, and so do the first n hints.
+func Keep(file []byte, n int) []byte {
+	lines := strings.SplitAfter(string(file), "\n")
+	seen := 0
+	for i, line := range lines {
+		if isHeading(line) {
+			seen++
+			if seen > n {
+				return []byte(strings.TrimRight(strings.Join(lines[:i], ""), "\n") + "\n")
+			}
+		}
+	}
+	return file
+}
+
+func isHeading(line string) bool {
+	return strings.HasPrefix(line, "## ") && strings.HasPrefix(strings.ToLower(strings.TrimSpace(line[3:])), "hint")
+}
+
+// Overlap counts how many of the solution's lines of code a hint repeats:
+// lines compared with their spaces trimmed, ignoring blank lines, comments
+// and lines of punctuation alone (a closing brace says nothing). It
+// returns the repeated lines and the solution's lines that count.
+func Overlap(hint, solution string) (repeated, total int) {
+	inHint := map[string]bool{}
+	for _, l := range strings.Split(hint, "\n") {
+		inHint[strings.TrimSpace(l)] = true
+	}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(solution, "\n") {
+		l = strings.TrimSpace(l)
+		if !substantial(l) || seen[l] {
+			continue
+		}
+		seen[l] = true
+		total++
+		if inHint[l] {
+			repeated++
+		}
+	}
+	return repeated, total
+}
+
+func substantial(l string) bool {
+	if l == "" || strings.HasPrefix(l, "//") || strings.HasPrefix(l, "package ") {
+		return false
+	}
+	return strings.ContainsFunc(l, func(r rune) bool {
+		return r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
+	})
 }

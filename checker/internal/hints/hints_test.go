@@ -36,3 +36,12 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+func TestOverlap(t *testing.T) {
+	solution := "package bank\n\n// Transfer moves money.\nfunc (b *Bank) Transfer(from, to, n int) error {\n\tb.mu.Lock()\n\tdefer b.mu.Unlock()\n\tif b.balances[from] < n {\n\t\treturn ErrInsufficient\n\t}\n\tb.balances[from] -= n\n\tb.balances[to] += n\n\treturn nil\n}\n"
+	r, total := Overlap("Take the lock first:\n\n```go\nb.mu.Lock()\ndefer b.mu.Unlock()\n```\n}\n", solution)
+	assert.Equal(t, 8, total, "code lines only: no package clause, comment, blank or lone brace")
+	assert.Equal(t, 2, r)
+	r, _ = Overlap(solution, solution)
+	assert.Equal(t, 8, r)
+}

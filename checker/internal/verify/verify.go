@@ -230,6 +230,8 @@ func (v *Verifier) layout(exs []manifest.Exercise) bool {
 				problems = append(problems, fmt.Sprintf("%s: %v", ex.HintsFile(), err))
 			case len(hs) < 3:
 				problems = append(problems, fmt.Sprintf("%s has %d hints, needs at least 3", ex.HintsFile(), len(hs)))
+			default:
+				problems = append(problems, v.hintsGiveAway(ex, hs)...)
 			}
 		}
 		if len(problems) == 0 {
@@ -248,4 +250,24 @@ func (v *Verifier) line(good bool, format string, a ...any) bool {
 	}
 	fmt.Fprintf(v.Out, "%s %s\n", mark, fmt.Sprintf(format, a...))
 	return good
+}
+
+// hintsGiveAway finds hints that repeat more than half of a reference
+// solution file's lines of code: a hint may come close, but the answer is
+// the learner's to write (and hints go to every student as plain text).
+func (v *Verifier) hintsGiveAway(ex manifest.Exercise, hs []string) []string {
+	var problems []string
+	for _, f := range ex.Edit {
+		sol, err := os.ReadFile(filepath.Join(v.Root, ex.SolutionDir(), f))
+		if err != nil {
+			continue // reported as missing above
+		}
+		for i, h := range hs {
+			if r, total := hints.Overlap(h, string(sol)); total > 0 && 2*r > total {
+				problems = append(problems, fmt.Sprintf("hint %d of %s repeats %d of the %d lines of code of %s: leave the answer to the learner",
+					i+1, ex.HintsFile(), r, total, filepath.Join(ex.SolutionDir(), f)))
+			}
+		}
+	}
+	return problems
 }
