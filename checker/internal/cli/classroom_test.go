@@ -261,4 +261,3 @@ func TestClassroom50Results(t *testing.T) {
 	assert.False(t, passed)
 	assert.Contains(t, msg, "protected files changed: "+test)
 }
-
