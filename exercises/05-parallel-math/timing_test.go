@@ -18,7 +18,7 @@ const (
 	patience = 200 * time.Millisecond
 	// speedRounds is how often the speedup measurement runs each version;
 	// the best run counts.
-	speedRounds = 3
+	speedRounds = 5
 )
 
 // sink keeps a result the test does not otherwise use.
