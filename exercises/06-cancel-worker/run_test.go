@@ -99,25 +99,33 @@ func goroutineIDs() map[string]bool {
 	return ids
 }
 
-// leftBehind lists the goroutines that did not exist in before and run
+// leftBehind returns the goroutines that did not exist in before and run
 // (or were started by) code of this package's non-test files, such as
-// goroutines Run started: "goroutine 12 [sleep] at job.go:31".
-func leftBehind(before map[string]bool) []string {
+// goroutines Run started, with "goroutine 12 [sleep] at job.go:31" for
+// each.
+func leftBehind(before map[string]bool) ([]goroutine, []string) {
 	pkg := runtime.FuncForPC(reflect.ValueOf(Make).Pointer()).Name()
 	pkg = pkg[:strings.LastIndex(pkg, ".")]
-	var out []string
+	var gs []goroutine
+	var lines []string
 	for _, g := range goroutines() {
 		if before[g.id] {
 			continue
 		}
 		if at := ownLine(g.stack, pkg); at != "" {
-			out = append(out, fmt.Sprintf("goroutine %s [%s] at %s", g.id, g.state, at))
+			gs = append(gs, g)
+			lines = append(lines, fmt.Sprintf("goroutine %s [%s] at %s", g.id, g.state, at))
 		}
 	}
-	return out
+	return gs, lines
 }
 
-type goroutine struct{ id, state, stack string }
+// goroutine is one block of a goroutine dump.
+type goroutine struct {
+	id, state string // "12", "sleep"
+	header    string // "goroutine 12 [sleep (durable), synctest bubble 3]:"
+	stack     string // the lines after the header
+}
 
 // goroutines parses a dump of every goroutine.
 func goroutines() []goroutine {
@@ -138,6 +146,7 @@ func goroutines() []goroutine {
 		if !ok {
 			continue
 		}
+		g.header = header
 		g.id, rest, _ = strings.Cut(rest, " ")
 		g.state = strings.TrimSuffix(strings.TrimPrefix(rest, "["), "]:")
 		// "sleep (durable), synctest bubble 7" reads as "sleep".
@@ -174,15 +183,19 @@ func ownLine(stack, pkg string) string {
 func requireNothingLeft(t *testing.T, before map[string]bool, what string) {
 	t.Helper()
 	synctest.Wait()
-	left := leftBehind(before)
+	gs, left := leftBehind(before)
 	defer drain()
 	if len(left) == 0 {
 		return
+	}
+	var dump strings.Builder
+	for _, g := range gs {
+		dump.WriteString("\n" + g.header + "\n" + g.stack + "\n")
 	}
 	t.Errorf("found unexpected goroutines: %s, but %d goroutine(s) it started were still there:\n  %s\n"+
 		"A goroutine waiting on time.After or time.Sleep stays until its timer fires, up to a whole "+
 		"step later, and one waiting to send a result nobody reads stays forever. Do the waiting on "+
 		"Run's own goroutine (select on ctx.Done() and a timer's channel), or, if you start a goroutine, "+
-		"make it stop on ctx.Done() too and wait for it before Run returns.",
-		what, len(left), strings.Join(left, "\n  "))
+		"make it stop on ctx.Done() too and wait for it before Run returns.\n%s",
+		what, len(left), strings.Join(left, "\n  "), dump.String())
 }
