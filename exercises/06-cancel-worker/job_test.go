@@ -21,8 +21,7 @@ func TestRunMakesEveryItem(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n = 6
 		begin := time.Now()
-		o := <-start(context.Background(), n)
-		drain()
+		o := start(context.Background(), n).wait(t)
 		require.NoError(t, o.err, "nothing cancelled the job: Run should return a nil error")
 		require.Lenf(t, o.items, n, "Run(ctx, %d) should make %d items", n, n)
 		due := due(begin, n)
@@ -47,11 +46,10 @@ func TestRunCancelled(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
 				begin := time.Now()
-				done := start(ctx, n)
+				r := start(ctx, n)
 				time.Sleep(at)
 				cancel()
-				o := <-done
-				drain()
+				o := r.wait(t)
 				due := due(begin, n)
 				finished := dueBefore(due, begin.Add(at))
 				require.ErrorIsf(t, o.err, context.Canceled, "the context was cancelled %v into the job: "+
@@ -70,8 +68,7 @@ func TestRunDeadline(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), limit)
 		defer cancel()
 		begin := time.Now()
-		o := <-start(ctx, n)
-		drain()
+		o := start(ctx, n).wait(t)
 		require.ErrorIsf(t, o.err, context.DeadlineExceeded, "the context's deadline passed %v into the job: "+
 			"Run should return ctx.Err() (context.DeadlineExceeded), not %v", limit, o.err)
 		due := due(begin, n)
@@ -86,8 +83,7 @@ func TestRunAlreadyCancelled(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		begin := time.Now()
-		o := <-start(ctx, 5)
-		drain()
+		o := start(ctx, 5).wait(t)
 		require.ErrorIsf(t, o.err, context.Canceled, "the context was cancelled before Run started: "+
 			"Run should return ctx.Err() at once, not %v", o.err)
 		require.Emptyf(t, o.items, "the context was cancelled before Run started, so no item was finished")
@@ -98,25 +94,24 @@ func TestRunAlreadyCancelled(t *testing.T) {
 
 // TestRunLeavesNothingRunning checks, right after Run returns, that no
 // goroutine it started is still there: after a cancel, and after a
-// complete run.
+// complete run. (The other tests check it too, as each Run returns.)
 func TestRunLeavesNothingRunning(t *testing.T) {
 	t.Run("cancelled", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			before := goroutineIDs()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			done := start(ctx, 8)
+			r := start(ctx, 8)
 			time.Sleep(2500 * time.Millisecond)
 			cancel()
-			<-done
-			requireNothingLeft(t, before, "Run returned after its context was cancelled")
+			<-r.done
+			requireNothingLeft(t, r.before, "Run returned after its context was cancelled")
 		})
 	})
 	t.Run("finished", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			before := goroutineIDs()
-			<-start(context.Background(), 3)
-			requireNothingLeft(t, before, "Run made all its items and returned")
+			r := start(context.Background(), 3)
+			<-r.done
+			requireNothingLeft(t, r.before, "Run made all its items and returned")
 		})
 	})
 }

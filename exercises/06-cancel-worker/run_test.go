@@ -21,16 +21,38 @@ type outcome struct {
 	returned time.Time
 }
 
-// start calls Run(ctx, n) on a new goroutine; the outcome arrives on the
-// channel when Run returns. Inside a synctest bubble, receiving from it
-// lets virtual time run until Run returns.
-func start(ctx context.Context, n int) <-chan outcome {
-	done := make(chan outcome, 1)
+// running is a call of Run in progress, on a goroutine of its own.
+type running struct {
+	before map[string]bool // the goroutines alive before Run started
+	done   chan outcome
+}
+
+// start calls Run(ctx, n) on a new goroutine.
+func start(ctx context.Context, n int) *running {
+	r := &running{before: goroutineIDs(), done: make(chan outcome, 1)}
 	go func() {
 		items, err := Run(ctx, n)
-		done <- outcome{items, err, time.Now()}
+		r.done <- outcome{items, err, time.Now()}
 	}()
-	return done
+	return r
+}
+
+// wait waits for Run to return (inside a synctest bubble, virtual time
+// runs on until it does), fails the test if Run left a goroutine behind,
+// and drains.
+func (r *running) wait(t *testing.T) outcome {
+	t.Helper()
+	o := <-r.done
+	requireNothingLeft(t, r.before, fmt.Sprintf("Run returned (error: %v)", o.err))
+	return o
+}
+
+// result waits for Run to return and drains, without looking for what it
+// left behind.
+func (r *running) result() outcome {
+	o := <-r.done
+	drain()
+	return o
 }
 
 // drain lets virtual time run on long enough for any step to end (the
