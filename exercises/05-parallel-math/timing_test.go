@@ -44,7 +44,10 @@ func TestTimingParallelSum(t *testing.T) {
 	var note string
 	switch {
 	case atOnce >= want:
-	case calls <= 1:
+	case calls == 0:
+		note = fmt.Sprintf("Sum(%d, %d) never called ChunkSum: do each chunk's work with ChunkSum(lo, hi), "+
+			"which is how the test sees the chunks running at the same time.", N, workers)
+	case calls == 1:
 		note = fmt.Sprintf("Sum(%d, %d) did all the work in %d call of ChunkSum, on one goroutine, so one "+
 			"core did everything while the others idled. Split [0, n) into workers chunks and start a "+
 			"goroutine per chunk (make hint EX=05).", N, workers, calls)
