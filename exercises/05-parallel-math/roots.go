@@ -11,11 +11,11 @@ const N = 30_000_000
 // ChunkSum returns √lo + √(lo+1) + … + √(hi−1), added one by one in that
 // order, starting from 0. It returns 0 when hi ≤ lo.
 //
-// It is the work of one chunk: pure CPU, no waiting, about 1.5 ns a square
-// root on one core. It is safe to call from many goroutines at once, and
-// it is the only way the tests accept for doing the work: they watch its
-// calls (which ranges were summed, and how many calls ran at the same
-// time).
+// It is the work of one chunk: pure CPU, no waiting, a nanosecond or two
+// per square root on an idle core. It is safe to call from many
+// goroutines at once, and it is the only way the tests accept for doing
+// the work: they watch its calls (which ranges were summed, and how many
+// calls ran at the same time).
 func ChunkSum(lo, hi int) float64 {
 	return meter.Sum(lo, hi)
 }
