@@ -15,6 +15,9 @@ const (
 	Panic     Class = "panic"
 	Crash     Class = "crash"
 	Assertion Class = "assertion"
+	// Timing is a timing check over its budget (or a failed timing test):
+	// set by scoring, never by Classify.
+	Timing Class = "timing"
 	Tampered  Class = "tampered"
 )
 

@@ -36,6 +36,9 @@ type Job struct {
 	Tampered []string
 	// StrictTamper makes a tampered job score 0 (classroom modes).
 	StrictTamper bool
+	// VirtualClock says the timing tests measure in a synctest bubble, so
+	// they need not wait for the real-time slot (see Grader.realTime).
+	VirtualClock bool
 }
 
 // Grader grades jobs with one runner.
@@ -45,6 +48,10 @@ type Grader struct {
 	Progress io.Writer
 	// SlowBuild is how long a build runs before Progress hears about it.
 	SlowBuild time.Duration
+
+	// realTime lets one real-time timing run go at a time, across the jobs
+	// graded at once, so no other run disturbs its figures.
+	realTime slot
 }
 
 // Report is a graded job.
@@ -82,7 +89,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{}, err
 	}
 	if buildErr != nil {
-		ev.BuildError = buildErr.Output
+		ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
 	}
 
@@ -102,7 +109,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		case time.Until(deadline) < 2*time.Second:
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
-			t, err := g.run(ctx, job, runner.TestSpec{
+			t, err := g.timingRun(ctx, job, runner.TestSpec{
 				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming",
 			}, deadline)
 			if err != nil {
@@ -127,12 +134,15 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 		})
 		defer t.Stop()
 	}
-	errs := make([]error, len(specs))
+	errs := make([]error, len(specs)+1)
 	var wg sync.WaitGroup
 	for i, s := range specs {
 		wg.Go(func() { errs[i] = g.Runner.Build(ctx, s) })
 	}
+	// The full go vet, beside the builds (go test -c runs only part of it).
+	wg.Go(func() { errs[len(specs)] = g.Runner.Vet(ctx, specs[0]) })
 	wg.Wait()
+	// A compile error first: vet then fails too, saying less.
 	for _, err := range errs {
 		var bf *runner.BuildFailure
 		if errors.As(err, &bf) {
@@ -178,6 +188,7 @@ func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadlin
 		Limit:      job.Limit.String(),
 		ExitCode:   exit.Code,
 		Leftover:   exit.Leftover,
+		IsLog:      logLines(spec.Dir),
 	}), nil
 }
 
@@ -221,6 +232,8 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 		Applies:    ex.Checks,
 		Points:     ex.Points,
 		Limit:      ex.Limit.Duration,
+
+		VirtualClock: !ex.RealTime(),
 	}
 	if _, err := os.Stat(filepath.Join(root, ex.Dir())); err != nil {
 		return Job{}, fmt.Errorf("exercise %s: its folder %s is missing (restore it with git checkout -- %s)", ex.ID, ex.Dir(), ex.Dir())

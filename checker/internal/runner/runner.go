@@ -26,6 +26,8 @@ type Runner struct {
 	// test2json finds test2json's path once, in the background from New,
 	// so the ~0.2 s `go tool -n` costs overlap the first build.
 	test2json func() (string, error)
+	// tool is what `go env` says, asked once in the background from New.
+	tool func() (toolchain, error)
 }
 
 // QuitGrace is how long a test binary gets to print its goroutine dump
@@ -40,6 +42,17 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	}
 	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
+	tc := make(chan struct{})
+	var tool toolchain
+	var toolErr error
+	go func() {
+		defer close(tc)
+		tool, toolErr = r.askToolchain(ctx)
+	}()
+	r.tool = func() (toolchain, error) {
+		<-tc
+		return tool, toolErr
+	}
 	// `go tool -n` builds test2json if needed and prints its path, so each
 	// run can exec it directly instead of paying for `go tool` each time.
 	type found struct {
@@ -70,16 +83,15 @@ func (e *CgoError) Error() string {
 }
 
 // CheckCgo reports a *CgoError when cgo is off or its C compiler missing.
-func (r *Runner) CheckCgo(ctx context.Context) error {
-	out, err := r.output(ctx, "env", "CGO_ENABLED", "CC")
+func (r *Runner) CheckCgo(context.Context) error {
+	tc, err := r.tool()
 	if err != nil {
-		return fmt.Errorf("go env: %w", err)
+		return err
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "1" {
+	if tc.cgoEnabled != "1" {
 		return &CgoError{Reason: "CGO_ENABLED is 0"}
 	}
-	cc := strings.Fields(lines[1])
+	cc := strings.Fields(tc.cc)
 	if len(cc) == 0 {
 		return &CgoError{Reason: "go env CC is empty"}
 	}
@@ -114,7 +126,11 @@ type BuildSpec struct {
 }
 
 // BuildFailure is the compiler's or vet's complaint.
-type BuildFailure struct{ Output []string }
+type BuildFailure struct {
+	Output []string
+	// Vet reports that go vet objected (the code compiles).
+	Vet bool
+}
 
 func (e *BuildFailure) Error() string { return "build failed:\n" + strings.Join(e.Output, "\n") }
 
@@ -132,11 +148,15 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 		args = append(args, "-overlay", spec.Overlay)
 	}
 	args = append(args, spec.Package)
+	env, err := r.BuildEnv()
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command(r.goBin, args...)
-	cmd.Dir, cmd.Env = r.Root, r.Env
+	cmd.Dir, cmd.Env = r.Root, env
 	out := &capped{max: maxBuildOutput}
 	cmd.Stdout, cmd.Stderr = out, out
-	err := runGroup(ctx, cmd, nil, nil)
+	err = runGroup(ctx, cmd, nil, nil)
 	if err == nil {
 		if _, statErr := os.Stat(spec.Out); statErr != nil {
 			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
@@ -148,7 +168,7 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		return &BuildFailure{Output: buildLines(out.String(), r.Root)}
+		return &BuildFailure{Output: buildLines(out.String(), r.Root), Vet: vetHeader(out.String())}
 	}
 	return fmt.Errorf("run go test -c: %w", err)
 }
