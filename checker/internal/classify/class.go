@@ -17,8 +17,8 @@ const (
 	Assertion Class = "assertion"
 	// Timing is a timing check over its budget (or a failed timing test):
 	// set by scoring, never by Classify.
-	Timing Class = "timing"
-	Tampered  Class = "tampered"
+	Timing   Class = "timing"
+	Tampered Class = "tampered"
 )
 
 // Stops reports whether the class ends the test binary before its tests
