@@ -142,7 +142,7 @@ func Classify(in Input) Facts {
 		if len(in.Leftover) > 0 {
 			f.Summary = "process leak: processes the tests started were still running after they ended"
 		}
-		f.Details = leakDetails(run.Output, in.Leftover)
+		f.Details = leakDetails(run.Output, in.Leftover, in.ImportPath)
 	case firstSignal(run.Output) != "":
 		sig := firstSignal(run.Output)
 		f.Class = Fatal
@@ -319,7 +319,7 @@ func trimFrame(s string) string {
 	return s
 }
 
-func leakDetails(lines, leftover []string) []string {
+func leakDetails(lines, leftover []string, importPath string) []string {
 	var out []string
 	for _, p := range leftover {
 		out = append(out, "process "+p+" (start it with exec.Cmd and Wait for it)")
@@ -327,7 +327,18 @@ func leakDetails(lines, leftover []string) []string {
 			break
 		}
 	}
-	for _, g := range ParseDump(fromMarker(lines, markLeak)) {
+	gs := ParseDump(fromMarker(lines, markLeak))
+	// The package's goroutines first, learner files before tests, each
+	// with the line that started it.
+	mine := map[string]bool{}
+	for _, s := range stuckGoroutines(gs, importPath, func(Goroutine) bool { return true }) {
+		mine[s.ID] = true
+		out = append(out, s.leakLine())
+	}
+	for _, g := range gs {
+		if mine[g.ID] {
+			continue
+		}
 		where := ""
 		for _, f := range g.Frames {
 			if !isStd(f.Func) {
@@ -342,18 +353,22 @@ func leakDetails(lines, leftover []string) []string {
 			where = " started by " + fn[strings.LastIndex(fn, "/")+1:]
 		}
 		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
-		if len(out) == 8 {
-			break
-		}
+	}
+	if len(out) > 8 {
+		out = append(out[:8], fmt.Sprintf("... and %d more", len(out)-8))
 	}
 	return out
 }
+
+// katatestPkg is the kata's own test support: its frames (TestMain's
+// runner, the watchdog) are machinery, like the standard library's.
+const katatestPkg = "github.com/asynckata/kata/internal/katatest."
 
 // isStd reports whether fn belongs to the standard library (or goleak, or
 // the generated test main): standard import paths have no dot in their
 // first element.
 func isStd(fn string) bool {
-	if strings.HasPrefix(fn, "go.uber.org/goleak") {
+	if strings.HasPrefix(fn, "go.uber.org/goleak") || strings.HasPrefix(fn, katatestPkg) {
 		return true
 	}
 	first := fn
@@ -430,6 +445,11 @@ func assertionDetails(run *testrun.Run, only []string) []string {
 		var lines []line
 		field := ""
 		for _, l := range t.Output {
+			if strings.HasPrefix(l, markPanic) {
+				// The panic's stack follows: the panic class shows it.
+				lines = append(lines, line{strings.TrimSpace(l), true})
+				break
+			}
 			s := strings.TrimRight(l, " ")
 			trim := strings.TrimSpace(s)
 			var keep string

@@ -23,6 +23,8 @@ const (
 // and where: what a deadlock or leak report says about each one.
 type Stuck struct {
 	ID string
+	// State is the goroutine's wait as the dump names it: "chan send".
+	State string
 	// Waits is what it waits on: "a sync.Mutex (Lock)", "a channel send".
 	Waits string
 	// Where is the learner's line where it waits, "bank.go:48", and Func
@@ -44,6 +46,15 @@ func (s Stuck) String() string {
 		out += ", started at " + s.Started
 	}
 	return out
+}
+
+// leakLine says where a leftover goroutine is and what started it.
+func (s Stuck) leakLine() string {
+	line := fmt.Sprintf("goroutine %s [%s] at %s in %s", s.ID, s.State, s.Where, s.Func)
+	if s.Started != "" {
+		line += ", started at " + s.Started
+	}
+	return line
 }
 
 // waits names what a goroutine in state waits on.
@@ -92,6 +103,7 @@ func stuckGoroutines(gs []Goroutine, importPath string, keep func(Goroutine) boo
 		}
 		s := Stuck{
 			ID:     g.ID,
+			State:  g.State,
 			Waits:  waits(g.State),
 			Where:  filepath.Base(f.File) + ":" + f.Line,
 			Func:   shortFunc(f.Func, importPath),
@@ -250,10 +262,13 @@ func bubble(f *Facts, run *testrun.Run, importPath string) {
 		f.Leak = true
 		f.Summary = "goroutine leak: a test's synctest bubble ended with goroutines still blocked: " +
 			"they would have run on after the function under test returned"
-	} else {
-		f.Class = Deadlock
-		f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
+		for _, s := range stuck {
+			f.Details = append(f.Details, s.leakLine())
+		}
+		return
 	}
+	f.Class = Deadlock
+	f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
 	f.Details = stuckLines(stuck, 8)
 }
 

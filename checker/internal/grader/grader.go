@@ -58,6 +58,9 @@ type Grader struct {
 type Report struct {
 	Grade    score.Grade
 	Duration time.Duration
+	// Ran is the part of Duration spent running the tests (after the
+	// builds): how long the verdict took once the code was compiled.
+	Ran time.Duration
 }
 
 // timeoutMargin is how much of the wall-clock limit is left to the test
@@ -93,7 +96,8 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
 	}
 
-	deadline := time.Now().Add(job.Limit)
+	ran := time.Now()
+	deadline := ran.Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
 	main, err := g.run(ctx, job, runner.TestSpec{
 		Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming",
@@ -118,7 +122,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.Timing = &t
 		}
 	}
-	return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: time.Since(ran)}, nil
 }
 
 // build compiles the -race binary and, for timing, the plain one, at once.
