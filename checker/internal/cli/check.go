@@ -12,6 +12,7 @@ import (
 	"github.com/asynckata/kata/checker/internal/grader"
 	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/pool"
 	"github.com/asynckata/kata/checker/internal/report"
 	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/score"
@@ -26,6 +27,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
 	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
 	strict := fs.Bool("strict", false, "a changed protected file scores 0, as in the classroom formats")
+	jobs := jobsFlag(fs)
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
@@ -76,12 +78,11 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	prot := loadProtection(root, *strict || classroom, env)
 	var res report.Result
 	res.Version = report.Version
-	for _, ex := range exs {
-		r, err := gradeExercise(ctx, g, root, m, ex, src, prot)
-		if err != nil {
-			return ExitUsage, err
-		}
-		res.Add(r)
+	err = pool.Ordered(ctx, *jobs, len(exs), func(ctx context.Context, i int) (report.Exercise, error) {
+		return gradeExercise(ctx, g, root, m, exs[i], src, prot)
+	}, func(_ int, r report.Exercise) { res.Add(r) })
+	if err != nil {
+		return ExitUsage, err
 	}
 	var b bytes.Buffer
 	if err := out.Write(&b, &res); err != nil {
