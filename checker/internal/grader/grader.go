@@ -141,10 +141,16 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 	errs := make([]error, len(specs)+1)
 	var wg sync.WaitGroup
 	for i, s := range specs {
-		wg.Go(func() { errs[i] = g.Runner.Build(ctx, s) })
+		wg.Go(func() {
+			errs[i] = g.Runner.Build(ctx, s)
+			if i == 0 && errs[i] == nil {
+				// The full go vet (go test -c runs only part of it), after
+				// the -race build whose compiled packages it reuses: run
+				// beside it on a cold cache, both would compile them.
+				errs[len(specs)] = g.Runner.Vet(ctx, s)
+			}
+		})
 	}
-	// The full go vet, beside the builds (go test -c runs only part of it).
-	wg.Go(func() { errs[len(specs)] = g.Runner.Vet(ctx, specs[0]) })
 	wg.Wait()
 	// A compile error first: vet then fails too, saying less.
 	for _, err := range errs {

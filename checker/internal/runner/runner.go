@@ -53,24 +53,10 @@ func New(ctx context.Context, root string) (*Runner, error) {
 		<-tc
 		return tool, toolErr
 	}
-	// `go tool -n` builds test2json if needed and prints its path, so each
-	// run can exec it directly instead of paying for `go tool` each time.
-	type found struct {
-		path string
-		err  error
-	}
-	ch := make(chan found, 1)
-	go func() {
-		out, err := r.output(ctx, "tool", "-n", "test2json")
-		if err != nil {
-			err = fmt.Errorf("find go tool test2json: %w", err)
-		}
-		ch <- found{strings.TrimSpace(string(out)), err}
-	}()
-	r.test2json = sync.OnceValues(func() (string, error) {
-		f := <-ch
-		return f.path, f.err
-	})
+	// test2json is found (or built) when the first test run needs it:
+	// after the first build, so on a cold cache the two do not compile
+	// the same packages at once.
+	r.test2json = sync.OnceValues(func() (string, error) { return r.findTest2json(ctx) })
 	return r, nil
 }
 
