@@ -96,6 +96,13 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
 	}
 
+	// The full go vet (go test -c runs only part of it) runs beside the
+	// tests: after the -race build, whose compiled packages it reuses (on
+	// a cold cache, beside the build, both would compile them).
+	vetDone := make(chan error, 1)
+	go func() {
+		vetDone <- g.Runner.Vet(ctx, runner.BuildSpec{Package: "./" + filepath.ToSlash(job.Dir), Overlay: overlay, Race: true})
+	}()
 	ran := time.Now()
 	deadline := ran.Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
@@ -122,7 +129,16 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.Timing = &t
 		}
 	}
-	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: time.Since(ran)}, nil
+	ranFor := time.Since(ran)
+	var vf *runner.BuildFailure
+	switch err := <-vetDone; {
+	case errors.As(err, &vf):
+		ev = score.Evidence{Applies: ev.Applies, Points: ev.Points, Tampered: ev.Tampered, StrictTamper: ev.StrictTamper,
+			BuildError: vf.Output, VetError: true}
+	case err != nil:
+		return Report{}, err
+	}
+	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: ranFor}, nil
 }
 
 // build compiles the -race binary and, for timing, the plain one, at once.
@@ -138,21 +154,12 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 		})
 		defer t.Stop()
 	}
-	errs := make([]error, len(specs)+1)
+	errs := make([]error, len(specs))
 	var wg sync.WaitGroup
 	for i, s := range specs {
-		wg.Go(func() {
-			errs[i] = g.Runner.Build(ctx, s)
-			if i == 0 && errs[i] == nil {
-				// The full go vet (go test -c runs only part of it), after
-				// the -race build whose compiled packages it reuses: run
-				// beside it on a cold cache, both would compile them.
-				errs[len(specs)] = g.Runner.Vet(ctx, s)
-			}
-		})
+		wg.Go(func() { errs[i] = g.Runner.Build(ctx, s) })
 	}
 	wg.Wait()
-	// A compile error first: vet then fails too, saying less.
 	for _, err := range errs {
 		var bf *runner.BuildFailure
 		if errors.As(err, &bf) {
