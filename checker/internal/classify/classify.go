@@ -405,6 +405,9 @@ func running(run *testrun.Run) []string {
 			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
 		}
 		for _, f := range g.Frames {
+			if strings.HasSuffix(f.Func, ".TestMain") {
+				break // waits for the tests: nothing to read there
+			}
 			if !isStd(f.Func) && !strings.HasSuffix(f.File, "_testmain.go") {
 				out = append(out, fmt.Sprintf("goroutine %s [%s] at %s (%s)", g.ID, g.State, trimFrame(f.File+":"+f.Line), shortName(f.Func)))
 				break

@@ -53,10 +53,19 @@ func New(ctx context.Context, root string) (*Runner, error) {
 		<-tc
 		return tool, toolErr
 	}
-	// test2json is found (or built) when the first test run needs it:
-	// after the first build, so on a cold cache the two do not compile
-	// the same packages at once.
-	r.test2json = sync.OnceValues(func() (string, error) { return r.findTest2json(ctx) })
+	// test2json is found (or built, on a cold cache) in the background,
+	// beside the first builds.
+	t2j := make(chan struct{})
+	var t2jPath string
+	var t2jErr error
+	go func() {
+		defer close(t2j)
+		t2jPath, t2jErr = r.findTest2json(ctx)
+	}()
+	r.test2json = func() (string, error) {
+		<-t2j
+		return t2jPath, t2jErr
+	}
 	return r, nil
 }
 
