@@ -15,7 +15,10 @@ const (
 	Panic     Class = "panic"
 	Crash     Class = "crash"
 	Assertion Class = "assertion"
-	Tampered  Class = "tampered"
+	// Timing is a timing check over its budget (or a failed timing test):
+	// set by scoring, never by Classify.
+	Timing   Class = "timing"
+	Tampered Class = "tampered"
 	// Forbidden: the learner-code screen found a construct the kata
 	// forbids (or, in strict modes, a file beyond the edit files).
 	Forbidden Class = "forbidden"

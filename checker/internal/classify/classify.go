@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/asynckata/kata/checker/internal/testrun"
 	"github.com/asynckata/kata/internal/katatest"
@@ -27,7 +30,7 @@ const (
 // Keep reports whether an output line carries a marker the classifier
 // needs; such lines survive an output flood (see testrun.Limits).
 func Keep(line string) bool {
-	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix} {
+	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix, katatest.DeadlockMarker, markBubbleLeak, markBubbleDead} {
 		if strings.Contains(line, m) {
 			return true
 		}
@@ -51,6 +54,10 @@ type Input struct {
 	ExitCode int
 	// Leftover lists processes the tests started and left running.
 	Leftover []string
+	// IsLog, if set, reports whether the test file's line (e.g.
+	// "bank_test.go", 90) calls t.Log or t.Logf: what such a line printed
+	// is a note, not a failure (see raceOnly).
+	IsLog func(file string, line int) bool
 }
 
 // Facts is what a run shows, for scoring.
@@ -71,6 +78,13 @@ type Facts struct {
 	Passed bool
 	// Measures are the figures tests reported through katatest.
 	Measures []katatest.Measure
+	// TestDetails are what the failed tests said (testify's Error and
+	// Messages, t.Error lines), whatever the class: a race that also broke
+	// an assertion shows both.
+	TestDetails []string
+	// Stopped reports that the test binary ended before its tests did
+	// (as Class.Stops, for a class that does not always stop it).
+	Stopped bool
 }
 
 // Classify decides the facts of one run.
@@ -82,13 +96,19 @@ func Classify(in Input) Facts {
 	f.Leak = anyContains(run.Output, markLeak) || len(in.Leftover) > 0
 
 	for _, t := range run.Failed() {
-		if t.Status == testrun.Incomplete || !raceOnly(t.Output) {
+		if t.Status == testrun.Incomplete || !raceOnly(t.Output, in.IsLog) {
 			f.FailedTests = append(f.FailedTests, t.Name)
 		}
 	}
 
+	if len(f.FailedTests) > 0 {
+		f.TestDetails = assertionDetails(run, f.FailedTests)
+	}
+
 	timedOut := in.Killed || anyContains(run.Output, markTimedOut)
 	switch {
+	case anyContains(run.Output, katatest.DeadlockMarker):
+		deadlockMarked(&f, run, in.ImportPath)
 	case timedOut:
 		dead, waiters := Deadlocked(ParseDump(run.Output), in.ImportPath)
 		if dead {
@@ -109,6 +129,9 @@ func Classify(in Input) Facts {
 		f.Class = Deadlock
 		f.Summary = "deadlock: the Go runtime found all goroutines asleep"
 		f.Details = firstFrom(run.Output, markFatal, 12)
+	case anyContains(run.Output, markBubbleLeak) || anyContains(run.Output, markBubbleDead):
+		bubble(&f, run, in.ImportPath)
+		f.Stopped = true
 	case f.Race:
 		f.Class = Race
 		f.Summary = "data race: two goroutines touched the same memory at once, at least one writing, with no lock or channel between them"
@@ -119,7 +142,7 @@ func Classify(in Input) Facts {
 		if len(in.Leftover) > 0 {
 			f.Summary = "process leak: processes the tests started were still running after they ended"
 		}
-		f.Details = leakDetails(run.Output, in.Leftover)
+		f.Details = leakDetails(run.Output, in.Leftover, in.ImportPath)
 	case firstSignal(run.Output) != "":
 		sig := firstSignal(run.Output)
 		f.Class = Fatal
@@ -143,7 +166,7 @@ func Classify(in Input) Facts {
 	case len(run.Failed()) > 0:
 		f.Class = Assertion
 		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
-		f.Details = assertionDetails(run)
+		f.Details = assertionDetails(run, nil)
 	}
 	if f.Class != None {
 		f.Passed = false
@@ -203,7 +226,7 @@ func crashSummary(in Input, run *testrun.Run) string {
 
 // raceOnly reports whether a failed test's only complaint is the race
 // detector's.
-func raceOnly(out []string) bool {
+func raceOnly(out []string, isLog func(string, int) bool) bool {
 	if !anyContains(out, markRaceTest) {
 		return false
 	}
@@ -215,11 +238,23 @@ func raceOnly(out []string) bool {
 	}
 	for _, l := range out {
 		// t.Error and t.Fatal lines look like "file_test.go:12: message".
-		if s := strings.TrimSpace(l); isTestMessage(s) && !strings.Contains(s, markRaceTest) && !strings.Contains(s, katatest.Prefix) {
+		if s := strings.TrimSpace(l); isTestMessage(s) && !strings.Contains(s, markRaceTest) && !strings.Contains(s, katatest.Prefix) && !logged(s, isLog) {
 			return false
 		}
 	}
 	return true
+}
+
+// logged reports whether the test message s ("bank_test.go:90: ...")
+// came from a t.Log line.
+func logged(s string, isLog func(string, int) bool) bool {
+	if isLog == nil {
+		return false
+	}
+	loc, _, _ := strings.Cut(s, ": ")
+	file, line, _ := strings.Cut(loc, ":")
+	n, err := strconv.Atoi(line)
+	return err == nil && isLog(file, n)
 }
 
 func isTestMessage(s string) bool {
@@ -284,7 +319,7 @@ func trimFrame(s string) string {
 	return s
 }
 
-func leakDetails(lines, leftover []string) []string {
+func leakDetails(lines, leftover []string, importPath string) []string {
 	var out []string
 	for _, p := range leftover {
 		out = append(out, "process "+p+" (start it with exec.Cmd and Wait for it)")
@@ -292,7 +327,18 @@ func leakDetails(lines, leftover []string) []string {
 			break
 		}
 	}
-	for _, g := range ParseDump(fromMarker(lines, markLeak)) {
+	gs := ParseDump(fromMarker(lines, markLeak))
+	// The package's goroutines first, learner files before tests, each
+	// with the line that started it.
+	mine := map[string]bool{}
+	for _, s := range stuckGoroutines(gs, importPath, func(Goroutine) bool { return true }) {
+		mine[s.ID] = true
+		out = append(out, s.leakLine())
+	}
+	for _, g := range gs {
+		if mine[g.ID] {
+			continue
+		}
 		where := ""
 		for _, f := range g.Frames {
 			if !isStd(f.Func) {
@@ -307,18 +353,22 @@ func leakDetails(lines, leftover []string) []string {
 			where = " started by " + fn[strings.LastIndex(fn, "/")+1:]
 		}
 		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
-		if len(out) == 8 {
-			break
-		}
+	}
+	if len(out) > 8 {
+		out = append(out[:8], fmt.Sprintf("... and %d more", len(out)-8))
 	}
 	return out
 }
+
+// katatestPkg is the kata's own test support: its frames (TestMain's
+// runner, the watchdog) are machinery, like the standard library's.
+const katatestPkg = "github.com/asynckata/kata/internal/katatest."
 
 // isStd reports whether fn belongs to the standard library (or goleak, or
 // the generated test main): standard import paths have no dot in their
 // first element.
 func isStd(fn string) bool {
-	if strings.HasPrefix(fn, "go.uber.org/goleak") {
+	if strings.HasPrefix(fn, "go.uber.org/goleak") || strings.HasPrefix(fn, katatestPkg) {
 		return true
 	}
 	first := fn
@@ -355,6 +405,9 @@ func running(run *testrun.Run) []string {
 			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
 		}
 		for _, f := range g.Frames {
+			if strings.HasSuffix(f.Func, ".TestMain") {
+				break // waits for the tests: nothing to read there
+			}
 			if !isStd(f.Func) && !strings.HasSuffix(f.File, "_testmain.go") {
 				out = append(out, fmt.Sprintf("goroutine %s [%s] at %s (%s)", g.ID, g.State, trimFrame(f.File+":"+f.Line), shortName(f.Func)))
 				break
@@ -373,17 +426,21 @@ var (
 	locationRE     = regexp.MustCompile(`^\s*\S+\.go:\d+:\s*$`)
 )
 
-// maxDetailLine bounds one line of failure details.
-const maxDetailLine = 300
+// maxDetailLine bounds one line of failure details: only a line longer
+// than any message a test writes (a dumped value, a flood) is cut.
+const maxDetailLine = 2000
 
 // assertionDetails keeps what a learner reads of each failed test: where
 // it failed and testify's Error and Messages, without traces and paths.
 // A test's own prints come after those, so a flood cannot hide them.
-func assertionDetails(run *testrun.Run) []string {
-	const perTest, total = 8, 16
+func assertionDetails(run *testrun.Run, only []string) []string {
+	const perTest, total = 24, 48
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range run.Failed() {
+		if only != nil && !slices.Contains(only, t.Name) {
+			continue
+		}
 		type line struct {
 			text   string
 			failed bool // a failure report, not something the test printed
@@ -391,6 +448,11 @@ func assertionDetails(run *testrun.Run) []string {
 		var lines []line
 		field := ""
 		for _, l := range t.Output {
+			if strings.HasPrefix(l, markPanic) {
+				// The panic's stack follows: the panic class shows it.
+				lines = append(lines, line{strings.TrimSpace(l), true})
+				break
+			}
 			s := strings.TrimRight(l, " ")
 			trim := strings.TrimSpace(s)
 			var keep string
@@ -416,7 +478,7 @@ func assertionDetails(run *testrun.Run) []string {
 				continue
 			}
 			if len(keep) > maxDetailLine {
-				keep = keep[:maxDetailLine] + " [...]"
+				keep = cutLine(keep, maxDetailLine)
 			}
 			lines = append(lines, line{keep, failed})
 		}
@@ -448,6 +510,19 @@ func assertionDetails(run *testrun.Run) []string {
 		}
 	}
 	return out
+}
+
+// cutLine shortens an overlong line at a word boundary, saying how much
+// was left out.
+func cutLine(s string, n int) string {
+	end := strings.LastIndexByte(s[:n], ' ')
+	if end < n/2 {
+		end = n
+		for end > 0 && !utf8.RuneStart(s[end]) {
+			end--
+		}
+	}
+	return s[:end] + fmt.Sprintf(" (%d more characters left out)", len(s)-end)
 }
 
 func names(ts []testrun.Test) []string {

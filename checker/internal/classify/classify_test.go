@@ -104,7 +104,7 @@ func TestRaceOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, raceOnly(tt.out))
+			assert.Equal(t, tt.want, raceOnly(tt.out, nil))
 		})
 	}
 }

@@ -11,7 +11,11 @@ import (
 type Goroutine struct {
 	ID    string
 	State string // "chan receive", "sync.Mutex.Lock", "running", ...
-	// Frames are the stack, innermost first.
+	// Leaked reports that Go's goroutineleak profile marked it "(leaked)":
+	// blocked forever.
+	Leaked bool
+	// Frames are the stack, innermost first; the last one may be the
+	// "created by" frame (Creator set).
 	Frames []Frame
 }
 
@@ -20,6 +24,9 @@ type Frame struct {
 	Func string // full name, e.g. example.com/m/bank.(*Bank).Transfer
 	File string // absolute path as compiled
 	Line string
+	// Creator marks the "created by" frame: the go statement that
+	// started the goroutine, in another goroutine.
+	Creator bool
 }
 
 var (
@@ -36,6 +43,7 @@ func ParseDump(lines []string) []Goroutine {
 	var out []Goroutine
 	var cur *Goroutine
 	var fn string
+	var creator bool
 	for _, raw := range lines {
 		line := strings.TrimRight(raw, " \r")
 		m := headerRE.FindStringSubmatch(strings.TrimSpace(line))
@@ -43,9 +51,9 @@ func ParseDump(lines []string) []Goroutine {
 			m = leakHeaderRE.FindStringSubmatch(strings.TrimSpace(line))
 		}
 		if m != nil {
-			state, _, _ := strings.Cut(m[2], ",")
-			out = append(out, Goroutine{ID: m[1], State: strings.TrimSpace(state)})
-			cur, fn = &out[len(out)-1], ""
+			state, leaked := cleanState(m[2])
+			out = append(out, Goroutine{ID: m[1], State: state, Leaked: leaked})
+			cur, fn, creator = &out[len(out)-1], "", false
 			continue
 		}
 		if cur == nil {
@@ -56,8 +64,8 @@ func ParseDump(lines []string) []Goroutine {
 			continue
 		}
 		if m := fileRE.FindStringSubmatch(line); m != nil && fn != "" {
-			cur.Frames = append(cur.Frames, Frame{Func: fn, File: m[1], Line: m[2]})
-			fn = ""
+			cur.Frames = append(cur.Frames, Frame{Func: fn, File: m[1], Line: m[2], Creator: creator})
+			fn, creator = "", false
 			continue
 		}
 		if m := funcRE.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
@@ -69,9 +77,21 @@ func ParseDump(lines []string) []Goroutine {
 			if i := strings.Index(fn, " in goroutine"); i >= 0 {
 				fn = fn[:i]
 			}
+			creator = true
 		}
 	}
 	return out
+}
+
+// cleanState turns a header's bracket, "sync.Mutex.Lock (leaked)",
+// "chan send, 2 minutes" or "sleep (durable), synctest bubble 1", into the
+// wait ("sync.Mutex.Lock") and whether the leak profile marked it leaked.
+func cleanState(s string) (string, bool) {
+	leaked := strings.Contains(s, "(leaked)") || strings.Contains(s, ", leaked")
+	s, _, _ = strings.Cut(s, ",")
+	s = strings.ReplaceAll(s, "(leaked)", "")
+	s = strings.ReplaceAll(s, "(durable)", "")
+	return strings.TrimSpace(s), leaked
 }
 
 // blockedStates are waits that only another goroutine of the program can

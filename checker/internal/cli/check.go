@@ -14,6 +14,7 @@ import (
 	"github.com/asynckata/kata/checker/internal/grader"
 	"github.com/asynckata/kata/checker/internal/handout"
 	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/pool"
 	"github.com/asynckata/kata/checker/internal/report"
 	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/score"
@@ -33,6 +34,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	baseline := fs.String("baseline", "", "also compare the protected files with commit `REV` (first-commit: the template a student repository was made from)")
 	summary := fs.String("summary", "", "append a Markdown table of the points to `FILE` (the workflow's $GITHUB_STEP_SUMMARY)")
 	saveJSON := fs.String("save-json", "", "also write the JSON report to `FILE` (the workflow's result.json artifact)")
+	jobs := jobsFlag(fs)
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
@@ -102,21 +104,20 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	}
 	var res report.Result
 	res.Version = report.Version
-	for _, ex := range exs {
-		var tracePath string
-		if *traceIt {
-			if tracePath, err = traceFile(root, ex); err != nil {
-				return ExitUsage, err
-			}
-		}
-		r, err := gradeExerciseTraced(ctx, g, root, m, ex, src, prot, tracePath)
-		if err != nil {
+	var tracePath string
+	if *traceIt {
+		if tracePath, err = traceFile(root, exs[0]); err != nil {
 			return ExitUsage, err
 		}
-		res.Add(r)
-		if tracePath != "" {
-			drawTrace(root, m, ex, tracePath, env)
-		}
+	}
+	err = pool.Ordered(ctx, *jobs, len(exs), func(ctx context.Context, i int) (report.Exercise, error) {
+		return gradeExerciseTraced(ctx, g, root, m, exs[i], src, prot, tracePath)
+	}, func(_ int, r report.Exercise) { res.Add(r) })
+	if err != nil {
+		return ExitUsage, err
+	}
+	if tracePath != "" {
+		drawTrace(root, m, exs[0], tracePath, env)
 	}
 	var b bytes.Buffer
 	if err := out.Write(&b, &res); err != nil {

@@ -24,12 +24,13 @@ const usage = `kata: grade the Async Kata for Go exercises
 
 usage:
   kata check [--solution | --wrong=NAME] [--format=FORMAT] [--output=FILE]
-             [--strict] [EX...]
+             [--strict] [--jobs=N] [EX...]
              grade exercises (all of them when none is named). FORMAT is
              text (people), json (machines), classroom (GitHub Classroom's
              grading reporter, to $GITHUB_OUTPUT) or classroom50 (Classroom
              50's result.json). --strict, as the classroom formats always
-             do, scores 0 an exercise whose protected files were changed
+             do, scores 0 an exercise whose protected files were changed.
+             --jobs (default: the number of CPUs) grades N exercises at once
   kata watch [--manual] [EX]
              grade an exercise (EX, or the first not passing yet), then
              again after every save; keys: n next, h hint, l list,
@@ -42,7 +43,7 @@ usage:
   kata reset [--yes] EX
              put the starter's files back, after copying yours to a
              backup folder under .kata/backup (asks first unless --yes)
-  kata verify [--repeat=N] [EX...]
+  kata verify [--repeat=N] [--jobs=N] [EX...]
              prove every starter fails, every solution passes, every
              wrong solution is rejected (for the kata's authors)
   kata gen   rewrite the files derived from kata.toml and the exercises

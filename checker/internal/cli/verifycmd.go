@@ -15,6 +15,7 @@ import (
 func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	repeat := fs.Int("repeat", 1, "grade everything `N` times; fail if any grade changes")
+	jobs := jobsFlag(fs)
 	names, err := parse(fs, args, env)
 	if err != nil {
 		return ExitUsage, err
@@ -40,7 +41,7 @@ func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	}
 	prot := loadProtection(root, false, env)
 	v := &verify.Verifier{
-		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat,
+		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat, Jobs: *jobs,
 		Grade: func(ctx context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
 			return gradeExercise(ctx, g, root, m, ex, src, prot)
 		},

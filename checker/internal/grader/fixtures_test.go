@@ -3,7 +3,6 @@ package grader_test
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gotest.tools/v3/golden"
 
 	"github.com/asynckata/kata/checker/internal/classify"
 	"github.com/asynckata/kata/checker/internal/expect"
@@ -23,8 +23,6 @@ import (
 	"github.com/asynckata/kata/checker/internal/runner"
 	"github.com/asynckata/kata/checker/internal/score"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under checker/testdata/golden")
 
 const module = "github.com/asynckata/kata"
 
@@ -40,7 +38,15 @@ type fixture struct {
 	leftover string
 	// expect grades with the tests the fixture's _test.go files declare.
 	expect bool
+	// fast: a goroutine blocked for good must be classed within fastClass,
+	// far inside the limit (the leak-profile watchdog or synctest, not the
+	// timeout).
+	fast bool
 }
+
+// fastClass bounds the test run (after the build) of a fixture that must
+// not wait for its limit: the binary's start plus the watchdog's two polls.
+const fastClass = 5 * time.Second
 
 var fixtures = []fixture{
 	{name: "pass", limit: 20 * time.Second, timing: true, failure: classify.None},
@@ -50,8 +56,14 @@ var fixtures = []fixture{
 	{name: "race", limit: 20 * time.Second, failure: classify.Race},
 	{name: "leak", limit: 20 * time.Second, failure: classify.Leak},
 	{name: "osexit", limit: 20 * time.Second, failure: classify.Crash},
-	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Assertion},
-	{name: "deadlock", limit: 6 * time.Second, failure: classify.Deadlock},
+	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Timing},
+	{name: "deadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	{name: "bubbleleak", limit: 60 * time.Second, failure: classify.Leak, fast: true},
+	{name: "bubbledeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	// Never a deadlock: asleep for an hour (a timer will wake it).
+	{name: "sleeper", limit: 6 * time.Second, failure: classify.Timeout},
 	{name: "slow", limit: 6 * time.Second, failure: classify.Timeout},
 	{name: "inithang", limit: 6 * time.Second, failure: classify.Timeout},
 	{name: "buildtest", limit: 20 * time.Second, failure: classify.Build},
@@ -131,6 +143,9 @@ func TestFixtures(t *testing.T) {
 			elapsed := time.Since(start)
 			assert.Equal(t, fx.failure, rep.Grade.Failure, "failure class")
 			assert.Less(t, elapsed, fx.limit+10*time.Second, "the checker must return within the limit plus 10 s")
+			if fx.fast {
+				assert.Less(t, rep.Ran, fastClass, "a goroutine blocked for good is found at once, not at the limit")
+			}
 			if fx.leftover != "" {
 				// The runner's SIGKILL may take a moment to land on a busy
 				// machine; a process still there after 2 s was left behind.
@@ -151,17 +166,12 @@ func TestFixtures(t *testing.T) {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			assert.Less(t, ms.Sys, uint64(maxSys), "the checker's memory must stay bounded")
-			t.Logf("graded in %v; report %d bytes; memory from the OS %d MB", elapsed.Round(time.Millisecond), reportSize(rep.Grade), ms.Sys>>20)
+			t.Logf("graded in %v (tests ran %v); report %d bytes; memory from the OS %d MB", elapsed.Round(time.Millisecond), rep.Ran.Round(time.Millisecond), reportSize(rep.Grade), ms.Sys>>20)
 
 			got := normalise(repo, rep.Grade)
-			golden := filepath.Join(repo, "checker", "testdata", "golden", fx.name+".json")
-			if *update {
-				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-				require.NoError(t, os.WriteFile(golden, got, 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err, "no golden file: run go test ./checker/internal/grader -run TestFixtures -update")
-			assert.Equal(t, string(want), string(got))
+			// go test ./checker/internal/grader -run TestFixtures -update
+			// rewrites it.
+			golden.Assert(t, string(got), filepath.Join(repo, "checker", "testdata", "golden", fx.name+".json"))
 		})
 	}
 }

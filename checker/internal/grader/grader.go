@@ -42,6 +42,9 @@ type Job struct {
 	// Trace, if set, is the absolute path where the execution trace of
 	// one run goes: the timing run when there is one, else the main run.
 	Trace string
+	// VirtualClock says the timing tests measure in a synctest bubble, so
+	// they need not wait for the real-time slot (see Grader.realTime).
+	VirtualClock bool
 }
 
 // Grader grades jobs with one runner.
@@ -51,12 +54,19 @@ type Grader struct {
 	Progress io.Writer
 	// SlowBuild is how long a build runs before Progress hears about it.
 	SlowBuild time.Duration
+
+	// realTime lets one real-time timing run go at a time, across the jobs
+	// graded at once, so no other run disturbs its figures.
+	realTime slot
 }
 
 // Report is a graded job.
 type Report struct {
 	Grade    score.Grade
 	Duration time.Duration
+	// Ran is the part of Duration spent running the tests (after the
+	// builds): how long the verdict took once the code was compiled.
+	Ran time.Duration
 }
 
 // timeoutMargin is how much of the wall-clock limit is left to the test
@@ -97,11 +107,19 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{}, err
 	}
 	if buildErr != nil {
-		ev.BuildError = buildErr.Output
+		ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
 	}
 
-	deadline := time.Now().Add(job.Limit)
+	// The full go vet (go test -c runs only part of it) runs beside the
+	// tests: after the -race build, whose compiled packages it reuses (on
+	// a cold cache, beside the build, both would compile them).
+	vetDone := make(chan error, 1)
+	go func() {
+		vetDone <- g.Runner.Vet(ctx, runner.BuildSpec{Package: "./" + filepath.ToSlash(job.Dir), Overlay: overlay, Race: true})
+	}()
+	ran := time.Now()
+	deadline := ran.Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
 	mainSpec := runner.TestSpec{Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming"}
 	if !timing {
@@ -120,7 +138,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		case time.Until(deadline) < 2*time.Second:
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
-			t, timingRun, err := g.run(ctx, job, runner.TestSpec{
+			t, timingRun, err := g.timingRun(ctx, job, runner.TestSpec{
 				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming", Trace: job.Trace,
 			}, deadline)
 			if err != nil {
@@ -131,7 +149,16 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.Timing = &t
 		}
 	}
-	return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	ranFor := time.Since(ran)
+	var vf *runner.BuildFailure
+	switch err := <-vetDone; {
+	case errors.As(err, &vf):
+		ev = score.Evidence{Applies: ev.Applies, Points: ev.Points, Tampered: ev.Tampered, StrictTamper: ev.StrictTamper,
+			BuildError: vf.Output, VetError: true}
+	case err != nil:
+		return Report{}, err
+	}
+	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: ranFor}, nil
 }
 
 // build compiles the -race binary and, for timing, the plain one, at once.
@@ -198,6 +225,7 @@ func (g *Grader) run(ctx context.Context, job Job, spec runner.TestSpec, deadlin
 		Limit:      job.Limit.String(),
 		ExitCode:   exit.Code,
 		Leftover:   exit.Leftover,
+		IsLog:      logLines(spec.Dir),
 	}), p.run, nil
 }
 
@@ -256,6 +284,8 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 		Applies:    ex.Checks,
 		Points:     ex.Points,
 		Limit:      ex.Limit.Duration,
+
+		VirtualClock: !ex.RealTime(),
 	}
 	if _, err := os.Stat(filepath.Join(root, ex.Dir())); err != nil {
 		return Job{}, fmt.Errorf("exercise %s: its folder %s is missing (restore it with git checkout -- %s)", ex.ID, ex.Dir(), ex.Dir())

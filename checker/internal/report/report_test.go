@@ -3,18 +3,15 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	gtgolden "gotest.tools/v3/golden"
+
 	"github.com/asynckata/kata/checker/internal/score"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func sample() *Result {
 	r := &Result{Version: Version}
@@ -59,15 +56,10 @@ func sample() *Result {
 	return r
 }
 
+// golden compares got with testdata/name; go test -update rewrites it.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./checker/internal/report -update")
-	assert.Equal(t, string(want), string(got))
+	gtgolden.Assert(t, string(got), name)
 }
 
 func TestFormatsGolden(t *testing.T) {

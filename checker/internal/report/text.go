@@ -30,8 +30,13 @@ func (t Text) paint(code, s string) string {
 	return code + s + reset
 }
 
-// maxDetail bounds the failure lines shown per check.
-const maxDetail = 12
+// maxDetail bounds the failure lines shown per check: generous, since
+// the details are the tests' own advice; past it the report says how many
+// lines were left out.
+const maxDetail = 40
+
+// detailIndent starts each detail line.
+const detailIndent = 14
 
 // Check messages are wrapped to lineWidth columns, continuing under the
 // message's first column.
@@ -60,6 +65,19 @@ func wrap(s string, width int, indent string) string {
 		col += n
 	}
 	return b.String()
+}
+
+// wrapDetail indents a detail line and wraps it at lineWidth, continuing
+// under its own first word, so a long message is shown whole.
+func wrapDetail(d string) string {
+	lead := len(d) - len(strings.TrimLeft(d, " "))
+	indent := strings.Repeat(" ", detailIndent+lead)
+	width := max(lineWidth-detailIndent-lead, 40)
+	if utf8.RuneCountInString(d) <= lineWidth-detailIndent || strings.TrimSpace(d) == "" {
+		return strings.Repeat(" ", detailIndent) + d
+	}
+	// Continuation lines go two columns further in, under the text.
+	return indent + wrap(strings.TrimSpace(d), width, indent+"  ")
 }
 
 // Write implements Format.
@@ -113,10 +131,10 @@ func (t Text) exercise(b *strings.Builder, e Exercise) {
 		if c.Status == score.Fail || (c.Status == score.Pass && c.Name == "timing") {
 			for i, d := range c.Details {
 				if i == maxDetail {
-					fmt.Fprintf(b, "              ... %d more lines\n", len(c.Details)-maxDetail)
+					fmt.Fprintf(b, "%s... %d more lines left out\n", strings.Repeat(" ", detailIndent), len(c.Details)-maxDetail)
 					break
 				}
-				fmt.Fprintf(b, "              %s\n", d)
+				b.WriteString(wrapDetail(d) + "\n")
 			}
 		}
 	}
@@ -133,10 +151,18 @@ func next(e Exercise) string {
 	hint := "make hint EX=" + e.ID
 	switch e.Failure {
 	case "build":
+		if strings.HasPrefix(e.Summary, "go vet") {
+			return "fix what go vet reports above (go vet ./" + e.Dir + " shows it too), then run make check EX=" + e.ID + " again"
+		}
 		return "fix the compile error above, then run make check EX=" + e.ID + " again"
+	case "timing":
+		return "your code is correct but too slow: the figure above is over its budget, and the note beside it says what to change. Stuck? " + hint
 	case "race":
 		return "the two stacks above touch the same variable: guard it with one mutex (or hand it over on a channel). Stuck? " + hint
 	case "deadlock":
+		if strings.Contains(e.Summary, "already holds") {
+			return "the goroutine above locks a mutex it already holds: take each lock once per call path. Stuck? " + hint
+		}
 		return "the lines above are where each goroutine waits: find the lock or channel they wait on in a circle. Stuck? " + hint
 	case "leak":
 		return "the goroutines above never ended: give each a way to stop (close a channel, cancel a context) and wait for it. Stuck? " + hint

@@ -27,6 +27,8 @@ type Runner struct {
 	// test2json finds test2json's path once, in the background from New,
 	// so the ~0.2 s `go tool -n` costs overlap the first build.
 	test2json func() (string, error)
+	// tool is what `go env` says, asked once in the background from New.
+	tool func() (toolchain, error)
 }
 
 // QuitGrace is how long a test binary gets to print its goroutine dump
@@ -41,24 +43,30 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	}
 	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0", "GOWORK=off")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
-	// `go tool -n` builds test2json if needed and prints its path, so each
-	// run can exec it directly instead of paying for `go tool` each time.
-	type found struct {
-		path string
-		err  error
-	}
-	ch := make(chan found, 1)
+	tc := make(chan struct{})
+	var tool toolchain
+	var toolErr error
 	go func() {
-		out, err := r.output(ctx, "tool", "-n", "test2json")
-		if err != nil {
-			err = fmt.Errorf("find go tool test2json: %w", err)
-		}
-		ch <- found{strings.TrimSpace(string(out)), err}
+		defer close(tc)
+		tool, toolErr = r.askToolchain(ctx)
 	}()
-	r.test2json = sync.OnceValues(func() (string, error) {
-		f := <-ch
-		return f.path, f.err
-	})
+	r.tool = func() (toolchain, error) {
+		<-tc
+		return tool, toolErr
+	}
+	// test2json is found (or built, on a cold cache) in the background,
+	// beside the first builds.
+	t2j := make(chan struct{})
+	var t2jPath string
+	var t2jErr error
+	go func() {
+		defer close(t2j)
+		t2jPath, t2jErr = r.findTest2json(ctx)
+	}()
+	r.test2json = func() (string, error) {
+		<-t2j
+		return t2jPath, t2jErr
+	}
 	return r, nil
 }
 
@@ -75,16 +83,15 @@ func (e *CgoError) Error() string {
 }
 
 // CheckCgo reports a *CgoError when cgo is off or its C compiler missing.
-func (r *Runner) CheckCgo(ctx context.Context) error {
-	out, err := r.output(ctx, "env", "CGO_ENABLED", "CC")
+func (r *Runner) CheckCgo(context.Context) error {
+	tc, err := r.tool()
 	if err != nil {
-		return fmt.Errorf("go env: %w", err)
+		return err
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "1" {
+	if tc.cgoEnabled != "1" {
 		return &CgoError{Reason: "CGO_ENABLED is 0"}
 	}
-	cc := strings.Fields(lines[1])
+	cc := strings.Fields(tc.cc)
 	if len(cc) == 0 {
 		return &CgoError{Reason: "go env CC is empty"}
 	}
@@ -111,7 +118,11 @@ type BuildSpec struct {
 }
 
 // BuildFailure is the compiler's or vet's complaint.
-type BuildFailure struct{ Output []string }
+type BuildFailure struct {
+	Output []string
+	// Vet reports that go vet objected (the code compiles).
+	Vet bool
+}
 
 func (e *BuildFailure) Error() string { return "build failed:\n" + strings.Join(e.Output, "\n") }
 
@@ -131,11 +142,15 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 		args = append(args, "-overlay", spec.Overlay)
 	}
 	args = append(args, spec.Package)
+	env, err := r.BuildEnv()
+	if err != nil {
+		return err
+	}
 	cmd := exec.Command(r.goBin, args...)
-	cmd.Dir, cmd.Env = r.Root, r.Env
+	cmd.Dir, cmd.Env = r.Root, env
 	out := &capped{max: maxBuildOutput}
 	cmd.Stdout, cmd.Stderr = out, out
-	err := runGroup(ctx, cmd, nil, nil)
+	err = runGroup(ctx, cmd, nil, nil)
 	if err == nil {
 		if _, statErr := os.Stat(spec.Out); statErr != nil {
 			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
@@ -147,7 +162,7 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		return &BuildFailure{Output: buildLines(out.String(), r.Root)}
+		return &BuildFailure{Output: buildLines(out.String(), r.Root), Vet: vetHeader(out.String())}
 	}
 	return fmt.Errorf("run go test -c: %w", err)
 }

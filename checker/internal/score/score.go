@@ -36,6 +36,8 @@ type Evidence struct {
 	Points  int
 	// BuildError is the compiler's or vet's output when the build failed.
 	BuildError []string
+	// VetError reports that the code compiles but go vet objects.
+	VetError bool
 	// Main is the -race run of the functional tests, nil if not reached.
 	Main *classify.Facts
 	// Timing is the run of TestTiming*, nil if not applicable or not run.
@@ -83,12 +85,14 @@ func Decide(ev Evidence) Grade {
 	}
 	g := Grade{Checks: checks, Passed: passed, Failure: classify.None}
 	switch {
+	case len(ev.BuildError) > 0 && ev.VetError:
+		g.Failure, g.Summary = classify.Build, "go vet failed"
 	case len(ev.BuildError) > 0:
 		g.Failure, g.Summary = classify.Build, "build failed"
 	case ev.Main != nil && ev.Main.Class != classify.None:
 		g.Failure, g.Summary = ev.Main.Class, ev.Main.Summary
 	case ev.Timing != nil && ev.Timing.Class != classify.None:
-		g.Failure, g.Summary = ev.Timing.Class, ev.Timing.Summary
+		g.Failure, g.Summary = timingFailure(ev.Timing, checks[4])
 	case !passed:
 		// A check failed with no failing run: a detector found something
 		// the run itself did not fail on.
@@ -130,6 +134,9 @@ func tampered(g *Grade, ev Evidence) {
 }
 
 func build(ev Evidence) Check {
+	if len(ev.BuildError) > 0 && ev.VetError {
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError}
+	}
 	if len(ev.BuildError) > 0 {
 		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError}
 	}
@@ -151,12 +158,12 @@ func tests(ev Evidence) Check {
 		return c
 	}
 	m := ev.Main
-	if m.Class.Stops() {
+	if m.Class.Stops() || (m.Stopped && m.Class == classify.Deadlock) {
 		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details}
 	}
 	if len(m.FailedTests) > 0 {
 		msg := "failed: " + strings.Join(m.FailedTests, ", ")
-		var details []string
+		details := m.TestDetails
 		if m.Class == classify.Assertion {
 			details = m.Details
 		}
@@ -177,7 +184,7 @@ func race(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details}
 	}
-	if m.Class.Stops() {
+	if m.Class.Stops() || m.Stopped {
 		return Check{Name: manifest.CheckRace, Status: Skip, Message: "not reached: the tests stopped before the end"}
 	}
 	return Check{Name: manifest.CheckRace, Status: Pass, Message: "no data race found"}
@@ -222,7 +229,9 @@ func timing(ev Evidence) Check {
 			info = append(info, m.String())
 		}
 	}
-	if t.Passed {
+	if t.Passed || leakOnly(t) {
+		// A leak in the timing run fails the leak check, not this one:
+		// the timing tests finished, within budget.
 		msg := "within budget (timing tests run alone, without -race)"
 		if len(info) > 0 {
 			msg = strings.Join(info, "; ")
@@ -238,6 +247,31 @@ func timing(ev Evidence) Check {
 	default:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary), Details: t.Details}
 	}
+}
+
+// leakOnly reports that a timing run's only fault is a leak: every test
+// passed and every figure is within budget.
+func leakOnly(t *classify.Facts) bool {
+	if t.Class != classify.Leak || len(t.FailedTests) > 0 || t.Stopped {
+		return false
+	}
+	for _, m := range t.Measures {
+		if !m.OK {
+			return false
+		}
+	}
+	return true
+}
+
+// timingFailure is the failure class and summary of an exercise whose
+// functional run passed and whose timing run did not: "timing" when the
+// timing check failed on a figure or a timing test's assertion, the run's
+// own class (deadlock, timeout, panic, leak...) otherwise.
+func timingFailure(t *classify.Facts, c Check) (classify.Class, string) {
+	if c.Status == Fail && (t.Class == classify.Assertion || t.Class == classify.Race) {
+		return classify.Timing, c.Message
+	}
+	return t.Class, t.Summary
 }
 
 func describe(m katatest.Measure) string {

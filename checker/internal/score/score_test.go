@@ -61,7 +61,7 @@ func TestDecide(t *testing.T) {
 			name:    "slow but correct: only timing fails, with the figure against the budget",
 			ev:      Evidence{Applies: all, Points: 10, Main: passed(), Timing: slow},
 			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Pass, "timing": Fail},
-			failure: classify.Assertion,
+			failure: classify.Timing,
 			message: map[string]string{"timing": "crawl time: 6.1s (budget: at most 2s): fetch pages concurrently"},
 		},
 		{
@@ -88,11 +88,19 @@ func TestDecide(t *testing.T) {
 			failure: classify.Leak,
 		},
 		{
-			name: "a leak found in the timing run",
+			name: "a leak found in the timing run fails leak, not timing: the timing tests finished",
 			ev: Evidence{Applies: all, Points: 10, Main: passed(), Timing: &classify.Facts{
-				Class: classify.Leak, Leak: true}},
-			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Fail, "timing": Fail},
+				Class: classify.Leak, Leak: true, Measures: []katatest.Measure{{What: "crawl time", Observed: "1s", Budget: "at most 2s", OK: true}}}},
+			want:    map[string]Status{"build": Pass, "tests": Pass, "race": Pass, "leak": Fail, "timing": Pass},
 			failure: classify.Leak,
+			message: map[string]string{"timing": "crawl time: 1s"},
+		},
+		{
+			name:    "go vet's finding is called a vet error",
+			ev:      Evidence{Applies: all, Points: 10, BuildError: []string{"bank.go:17:9: String passes lock by value"}, VetError: true},
+			want:    map[string]Status{"build": Fail, "tests": Skip, "race": Skip, "leak": Skip, "timing": Skip},
+			failure: classify.Build,
+			message: map[string]string{"build": "go vet reports"},
 		},
 		{
 			name: "a deadlock fails tests, and race and leak were not reached",

@@ -13,6 +13,7 @@ import (
 	"github.com/asynckata/kata/checker/internal/grader"
 	"github.com/asynckata/kata/checker/internal/hints"
 	"github.com/asynckata/kata/checker/internal/manifest"
+	"github.com/asynckata/kata/checker/internal/pool"
 	"github.com/asynckata/kata/checker/internal/report"
 	"github.com/asynckata/kata/checker/internal/score"
 )
@@ -29,6 +30,9 @@ type Verifier struct {
 	Out io.Writer
 	// Repeat grades everything this many times (at least once).
 	Repeat int
+	// Jobs is how many gradings run at once (at least one); the lines
+	// come out in the same order whatever it is.
+	Jobs int
 }
 
 // Run checks every invariant for the given exercises and reports whether
@@ -40,24 +44,31 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 		if v.Repeat > 1 {
 			fmt.Fprintf(v.Out, "round %d of %d\n", round, v.Repeat)
 		}
+		type task struct {
+			ex  manifest.Exercise
+			src grader.Source
+		}
+		var tasks []task
 		for _, ex := range exs {
 			for _, src := range sources(ex) {
-				if err := ctx.Err(); err != nil {
-					return false, err
-				}
-				r, err := v.Grade(ctx, ex, src)
-				if err != nil {
-					return false, err
-				}
-				good, why := expect(ex, src, r)
-				key := ex.ID + "/" + src.String()
-				fp := fingerprint(ex, src, r)
-				if prev, found := seen[key]; found && prev != fp {
-					good, why = false, fmt.Sprintf("grade changed between runs: %s, then %s", prev, fp)
-				}
-				seen[key] = fp
-				ok = v.line(good, "%s %s, %s: %s (%.1fs)", ex.ID, ex.Slug, src, why, float64(r.DurationMS)/1000) && ok
+				tasks = append(tasks, task{ex, src})
 			}
+		}
+		err := pool.Ordered(ctx, max(v.Jobs, 1), len(tasks), func(ctx context.Context, i int) (report.Exercise, error) {
+			return v.Grade(ctx, tasks[i].ex, tasks[i].src)
+		}, func(i int, r report.Exercise) {
+			ex, src := tasks[i].ex, tasks[i].src
+			good, why := expect(ex, src, r)
+			key := ex.ID + "/" + src.String()
+			fp := fingerprint(ex, src, r)
+			if prev, found := seen[key]; found && prev != fp {
+				good, why = false, fmt.Sprintf("grade changed between runs: %s, then %s", prev, fp)
+			}
+			seen[key] = fp
+			ok = v.line(good, "%s %s, %s: %s (%.1fs)", ex.ID, ex.Slug, src, why, float64(r.DurationMS)/1000) && ok
+		})
+		if err != nil {
+			return false, err
 		}
 	}
 	return ok, nil

@@ -1,0 +1,303 @@
+package classify
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/asynckata/kata/checker/internal/testrun"
+	"github.com/asynckata/kata/internal/katatest"
+)
+
+// Markers of stuck goroutines found while the program runs.
+const (
+	// markBubbleLeak and markBubbleDead are testing/synctest's panics when
+	// a bubble ends with goroutines still blocked, and when every
+	// goroutine of a bubble is blocked.
+	markBubbleLeak = "main bubble goroutine has exited but blocked goroutines remain"
+	markBubbleDead = "all goroutines in bubble are blocked"
+)
+
+// Stuck is a goroutine of the learner's package that is blocked for good,
+// and where: what a deadlock or leak report says about each one.
+type Stuck struct {
+	ID string
+	// State is the goroutine's wait as the dump names it: "chan send".
+	State string
+	// Waits is what it waits on: "a sync.Mutex (Lock)", "a channel send".
+	Waits string
+	// Where is the learner's line where it waits, "bank.go:48", and Func
+	// the function there, "(*Bank).Transfer".
+	Where, Func string
+	// Started is the line that started it, "bank_test.go:44 (runPair)",
+	// or "" when that is not the package's code.
+	Started string
+	// InTest reports that Where is in a _test.go file.
+	InTest bool
+	// Reentrant, when set, is the sentence on a goroutine that waits for
+	// a lock it already holds.
+	Reentrant string
+}
+
+func (s Stuck) String() string {
+	out := fmt.Sprintf("goroutine %s waits on %s at %s in %s", s.ID, s.Waits, s.Where, s.Func)
+	if s.Started != "" {
+		out += ", started at " + s.Started
+	}
+	return out
+}
+
+// leakLine says where a leftover goroutine is and what started it.
+func (s Stuck) leakLine() string {
+	line := fmt.Sprintf("goroutine %s [%s] at %s in %s", s.ID, s.State, s.Where, s.Func)
+	if s.Started != "" {
+		line += ", started at " + s.Started
+	}
+	return line
+}
+
+// waits names what a goroutine in state waits on.
+func waits(state string) string {
+	switch state {
+	case "sync.Mutex.Lock":
+		return "a sync.Mutex (Lock)"
+	case "sync.RWMutex.Lock":
+		return "a sync.RWMutex (Lock)"
+	case "sync.RWMutex.RLock":
+		return "a sync.RWMutex (RLock)"
+	case "sync.WaitGroup.Wait":
+		return "a sync.WaitGroup (Wait)"
+	case "sync.Cond.Wait":
+		return "a sync.Cond (Wait)"
+	case "chan send":
+		return "a channel send (no goroutine will ever receive)"
+	case "chan receive":
+		return "a channel receive (no goroutine will ever send or close)"
+	case "chan send (nil chan)":
+		return "a send on a nil channel"
+	case "chan receive (nil chan)":
+		return "a receive from a nil channel"
+	case "select":
+		return "a select (none of its cases can ever proceed)"
+	case "select (no cases)":
+		return "an empty select"
+	case "sleep":
+		return "time.Sleep"
+	}
+	return state
+}
+
+// stuckGoroutines lists the goroutines of gs that run code of the package
+// importPath (found with keep), learner files first, each with its wait,
+// its line and the line that started it.
+func stuckGoroutines(gs []Goroutine, importPath string, keep func(Goroutine) bool) []Stuck {
+	var out []Stuck
+	for _, g := range gs {
+		if !keep(g) {
+			continue
+		}
+		f, ok := waitFrame(g, importPath)
+		if !ok || strings.HasSuffix(f.Func, ".TestMain") {
+			continue
+		}
+		s := Stuck{
+			ID:     g.ID,
+			State:  g.State,
+			Waits:  waits(g.State),
+			Where:  filepath.Base(f.File) + ":" + f.Line,
+			Func:   shortFunc(f.Func, importPath),
+			InTest: strings.HasSuffix(f.File, "_test.go"),
+		}
+		if c, ok := creatorFrame(g, importPath); ok {
+			s.Started = filepath.Base(c.File) + ":" + c.Line + " (" + shortFunc(c.Func, importPath) + ")"
+		}
+		s.Reentrant = reentrant(g, importPath)
+		out = append(out, s)
+	}
+	// Learner files first: that is where the fix goes.
+	slices.SortStableFunc(out, func(a, b Stuck) int {
+		switch {
+		case a.InTest == b.InTest:
+			return 0
+		case !a.InTest:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// inPackage reports whether fn is code of the package or its tests.
+func inPackage(fn, importPath string) bool {
+	return strings.HasPrefix(fn, importPath+".") || strings.HasPrefix(fn, importPath+"_test.")
+}
+
+// waitFrame is the innermost frame of the package (not the creator),
+// preferring non-test code, like userFrame.
+func waitFrame(g Goroutine, importPath string) (Frame, bool) {
+	var found *Frame
+	for i, f := range g.Frames {
+		if f.Creator || !inPackage(f.Func, importPath) {
+			continue
+		}
+		if !strings.HasSuffix(f.File, "_test.go") {
+			return f, true
+		}
+		if found == nil {
+			found = &g.Frames[i]
+		}
+	}
+	if found == nil {
+		return Frame{}, false
+	}
+	return *found, true
+}
+
+func creatorFrame(g Goroutine, importPath string) (Frame, bool) {
+	for _, f := range g.Frames {
+		if f.Creator && inPackage(f.Func, importPath) {
+			return f, true
+		}
+	}
+	return Frame{}, false
+}
+
+// reentrant explains a goroutine that waits to lock a mutex while a
+// method of the same type further up its own stack holds it: Total locks
+// the bank and calls Balance, which locks the bank again. sync.Mutex is
+// not re-entrant, so that goroutine waits for itself.
+func reentrant(g Goroutine, importPath string) string {
+	var kind string
+	switch g.State {
+	case "sync.Mutex.Lock":
+		kind = "sync.Mutex"
+	case "sync.RWMutex.Lock", "sync.RWMutex.RLock":
+		kind = "sync.RWMutex"
+	default:
+		return ""
+	}
+	var frames []Frame
+	for _, f := range g.Frames {
+		if !f.Creator && inPackage(f.Func, importPath) && !strings.HasSuffix(f.File, "_test.go") {
+			frames = append(frames, f)
+		}
+	}
+	if len(frames) < 2 {
+		return ""
+	}
+	inner := frames[0]
+	recv := receiver(shortFunc(inner.Func, importPath))
+	if recv == "" {
+		return ""
+	}
+	for _, outer := range frames[1:] {
+		name := shortFunc(outer.Func, importPath)
+		if receiver(name) != recv || name == shortFunc(inner.Func, importPath) {
+			continue
+		}
+		innerName := shortFunc(inner.Func, importPath)
+		return fmt.Sprintf("%s is not re-entrant: %s holds the lock and calls %s at %s:%s, which waits at %s:%s to lock it again, "+
+			"so this goroutine waits for itself, forever. Do not lock twice on one path: let %s use the fields directly, "+
+			"or move the shared part into an unexported method that expects the caller to hold the lock.",
+			kind, name, innerName, filepath.Base(outer.File), outer.Line, filepath.Base(inner.File), inner.Line, method(name))
+	}
+	return ""
+}
+
+// receiver returns "(*Bank)" of "(*Bank).Total", "" for a plain function.
+func receiver(fn string) string {
+	if !strings.HasPrefix(fn, "(") {
+		return ""
+	}
+	r, _, ok := strings.Cut(fn, ")")
+	if !ok {
+		return ""
+	}
+	return r + ")"
+}
+
+// method returns "Total" of "(*Bank).Total".
+func method(fn string) string {
+	_, m, _ := strings.Cut(fn, ").")
+	m, _, _ = strings.Cut(m, ".")
+	return m
+}
+
+// deadlockMarked classifies the report of katatest's watchdog: a test
+// blocked forever, found by the goroutineleak profile while the tests ran.
+func deadlockMarked(f *Facts, run *testrun.Run, importPath string) {
+	marker := firstLine(run.Output, katatest.DeadlockMarker)
+	_, rest, _ := strings.Cut(marker, katatest.DeadlockMarker)
+	test := ""
+	if fs := strings.Fields(rest); len(fs) >= 3 {
+		test = strings.TrimSuffix(fs[2], ":")
+	}
+	stuck := stuckGoroutines(ParseDump(fromMarker(run.Output, katatest.DeadlockMarker)), importPath,
+		func(g Goroutine) bool { return g.Leaked })
+	f.Class = Deadlock
+	f.Summary = "deadlock: " + test + " can never finish: its goroutines are blocked forever, each waiting for a lock, " +
+		"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)"
+	for _, s := range stuck {
+		if s.Reentrant != "" {
+			f.Summary = "deadlock: a goroutine waits for a lock it already holds, in " + test
+			f.Details = append(f.Details, s.Reentrant)
+			break
+		}
+	}
+	f.Details = append(f.Details, stuckLines(stuck, 8)...)
+	f.Details = append(f.Details, testNotes(run, test)...)
+}
+
+// bubble classifies testing/synctest's panics: a bubble that ended with
+// goroutines still blocked (a leak) or whose goroutines all block (a
+// deadlock). The goroutines of the bubble are named with their lines.
+func bubble(f *Facts, run *testrun.Run, importPath string) {
+	gs := ParseDump(run.Output)
+	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool {
+		return g.State != "running" && g.State != "runnable"
+	})
+	if anyContains(run.Output, markBubbleLeak) {
+		f.Class = Leak
+		f.Leak = true
+		f.Summary = "goroutine leak: a test's synctest bubble ended with goroutines still blocked: " +
+			"they would have run on after the function under test returned"
+		for _, s := range stuck {
+			f.Details = append(f.Details, s.leakLine())
+		}
+		return
+	}
+	f.Class = Deadlock
+	f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
+	f.Details = stuckLines(stuck, 8)
+}
+
+func stuckLines(stuck []Stuck, most int) []string {
+	var out []string
+	for i, s := range stuck {
+		if i == most {
+			out = append(out, fmt.Sprintf("... and %d more", len(stuck)-most))
+			break
+		}
+		out = append(out, s.String())
+	}
+	return out
+}
+
+// testNotes are the messages test logged (t.Log, t.Error) before it got
+// stuck: they often say what it was doing.
+func testNotes(run *testrun.Run, test string) []string {
+	var out []string
+	for _, t := range run.Tests {
+		if t.Name != test {
+			continue
+		}
+		for _, l := range t.Output {
+			s := strings.TrimSpace(l)
+			if isTestMessage(s) && !strings.Contains(s, katatest.Prefix) {
+				out = append(out, test+": "+s)
+			}
+		}
+	}
+	return out
+}

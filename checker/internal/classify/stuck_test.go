@@ -1,0 +1,110 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/checker/internal/testrun"
+)
+
+const bankPkg = "example.com/kata/exercises/07-race-bank"
+
+// A katatest watchdog report of a bank whose Total locks and calls
+// Balance, which locks again.
+var selfDeadlock = `=== RUN   TestTotalWhileTransfers
+    bank_test.go:150: adding up while transfers run
+kata:deadlock goroutine 9 TestTotalWhileTransfers: this test can never finish. The goroutines below are blocked forever.
+
+goroutine 1 [chan receive (leaked)]:
+testing.(*T).Run(0xc000156488, {0x7f2e2e, 0x22}, 0x8001f8)
+	/usr/local/go/src/testing/testing.go:2109 +0xb3e
+main.main()
+	_testmain.go:56 +0x17a
+
+goroutine 9 [sync.Mutex.Lock (leaked)]:
+internal/sync.runtime_SemacquireMutex(0x2?, 0x2?, 0x0?)
+	/usr/local/go/src/runtime/sema.go:95 +0x25
+sync.(*Mutex).Lock(0xc0001383c0?)
+	/usr/local/go/src/sync/mutex.go:46 +0x15
+example.com/kata/exercises/07-race-bank.(*Bank).Balance(0xc000016318, 0x0)
+	/repo/exercises/07-race-bank/bank.go:40 +0x1e9
+example.com/kata/exercises/07-race-bank.(*Bank).Total(0xc000016318)
+	/repo/exercises/07-race-bank/bank.go:49 +0x1e9
+example.com/kata/exercises/07-race-bank.TestTotalWhileTransfers(0xc000156b48)
+	/repo/exercises/07-race-bank/bank_test.go:151 +0x45d
+testing.tRunner(0xc000156b48, 0x8001f8)
+	/usr/local/go/src/testing/testing.go:2036 +0x21d
+created by testing.(*T).Run in goroutine 1
+	/usr/local/go/src/testing/testing.go:2101 +0xb13
+
+goroutine 12 [chan send (leaked)]:
+example.com/kata/exercises/07-race-bank.worker(0xc000016318)
+	/repo/exercises/07-race-bank/bank_test.go:60 +0x12f
+created by example.com/kata/exercises/07-race-bank.TestTotalWhileTransfers in goroutine 9
+	/repo/exercises/07-race-bank/bank_test.go:148 +0x178
+`
+
+func markerRun(t *testing.T, out string) *testrun.Run {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	return &testrun.Run{Result: testrun.Fail, Output: lines, Tests: []testrun.Test{
+		{Name: "TestTotalWhileTransfers", Status: testrun.Incomplete, Output: lines[:2]},
+	}}
+}
+
+func TestDeadlockMarkerSelfDeadlock(t *testing.T) {
+	f := Classify(Input{Run: markerRun(t, selfDeadlock), ImportPath: bankPkg, ExitCode: 2})
+	require.Equal(t, Deadlock, f.Class)
+	assert.Contains(t, f.Summary, "waits for a lock it already holds")
+	require.NotEmpty(t, f.Details)
+	assert.Equal(t, "sync.Mutex is not re-entrant: (*Bank).Total holds the lock and calls (*Bank).Balance at bank.go:49, "+
+		"which waits at bank.go:40 to lock it again, so this goroutine waits for itself, forever. Do not lock twice on one path: "+
+		"let Total use the fields directly, or move the shared part into an unexported method that expects the caller to hold the lock.",
+		f.Details[0])
+	assert.Equal(t, []string{
+		"goroutine 9 waits on a sync.Mutex (Lock) at bank.go:40 in (*Bank).Balance",
+		"goroutine 12 waits on a channel send (no goroutine will ever receive) at bank_test.go:60 in worker, started at bank_test.go:148 (TestTotalWhileTransfers)",
+		"TestTotalWhileTransfers: bank_test.go:150: adding up while transfers run",
+	}, f.Details[1:], "learner files first, the main goroutine left out, the test's own notes last")
+	assert.False(t, f.Passed)
+}
+
+func TestDeadlockMarkerWinsOverTimeout(t *testing.T) {
+	// A timing run ended by the watchdog is a deadlock, never an assertion
+	// or a timeout.
+	f := Classify(Input{Run: markerRun(t, selfDeadlock), ImportPath: bankPkg, Killed: true, Limit: "60s"})
+	assert.Equal(t, Deadlock, f.Class)
+}
+
+func TestCleanState(t *testing.T) {
+	for in, want := range map[string]struct {
+		state  string
+		leaked bool
+	}{
+		"sync.Mutex.Lock (leaked)":           {"sync.Mutex.Lock", true},
+		"chan send, 2 minutes":               {"chan send", false},
+		"sleep (durable), synctest bubble 1": {"sleep", false},
+		"chan receive (leaked), 1 minutes":   {"chan receive", true},
+		"chan receive (nil chan)":            {"chan receive (nil chan)", false},
+	} {
+		s, l := cleanState(in)
+		assert.Equal(t, want.state, s, in)
+		assert.Equal(t, want.leaked, l, in)
+	}
+}
+
+func TestLeakNamesOrigin(t *testing.T) {
+	out := strings.Split(`goleak: Errors on successful test run: found unexpected goroutines:
+[Goroutine 21 in state chan send, with example.com/kata/exercises/03-crawler.Crawl.func2 on top of the stack:
+example.com/kata/exercises/03-crawler.Crawl.func2()
+	/repo/exercises/03-crawler/crawler.go:48 +0x4f
+created by example.com/kata/exercises/03-crawler.Crawl in goroutine 7
+	/repo/exercises/03-crawler/crawler.go:44 +0x1d0
+]`, "\n")
+	f := Classify(Input{Run: &testrun.Run{Result: testrun.Fail, Output: out}, ImportPath: "example.com/kata/exercises/03-crawler"})
+	require.Equal(t, Leak, f.Class)
+	assert.Equal(t, []string{"goroutine 21 [chan send] at crawler.go:48 in Crawl.func2, started at crawler.go:44 (Crawl)"}, f.Details)
+}
