@@ -39,10 +39,17 @@ func TestTemplateRefuses(t *testing.T) {
 func TestStudentCopyBehaves(t *testing.T) {
 	dir := repoDir(t, sampleManifest)
 	dest := filepath.Join(t.TempDir(), "assignment")
-	code, out, stderr := run(t, dir, "template", dest)
+	code, _, stderr := run(t, dir, "template", dest)
+	assert.Equal(t, ExitUsage, code, "the actions route needs the generated workflow")
+	assert.Contains(t, stderr, "run make generate in the kata first")
+	code, out, stderr := run(t, dir, "template", "--route=classroom50", dest)
 	require.Equal(t, ExitPass, code, stderr)
 	assert.Contains(t, out, "wrote the student copy to "+dest)
 	require.True(t, handout.IsStudentCopy(dest))
+
+	code, _, stderr = run(t, dest, "gen")
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, stderr, "this is a student copy", "make generate would rewrite the digests")
 
 	code, out, _ = run(t, dest, "verify")
 	assert.Equal(t, ExitPass, code)

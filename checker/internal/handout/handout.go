@@ -117,6 +117,13 @@ func Write(root, dest string, opt Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if opt.Route == RouteActions {
+		for from := range Installed {
+			if _, err := os.Stat(filepath.Join(root, from)); err != nil {
+				return 0, fmt.Errorf("the actions route needs %s: run make generate in the kata first (%w)", from, err)
+			}
+		}
+	}
 	if err := checkDest(root, dest); err != nil {
 		return 0, err
 	}
@@ -186,7 +193,7 @@ func Write(root, dest string, opt Options) (int, error) {
 		for from, to := range Installed {
 			info, err := os.Stat(filepath.Join(root, from))
 			if err != nil {
-				return n, fmt.Errorf("the actions route needs %s: run make generate in the kata first (%w)", from, err)
+				return n, err // checked before anything was written
 			}
 			if err := os.MkdirAll(filepath.Dir(filepath.Join(dest, to)), 0o755); err != nil {
 				return n, err

@@ -98,7 +98,8 @@ func TestClassroom50RouteCarriesNoWorkflow(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "assignment")
 	_, err := Write(kata(t), dest, Options{Route: RouteClassroom50})
 	require.NoError(t, err)
-	assert.NoDirExists(t, filepath.Join(dest, ".github"), "Classroom 50 installs its own workflow: no idle one")
+	assert.NoFileExists(t, filepath.Join(dest, ".github", "workflows", "classroom.yml"), "Classroom 50 installs its own workflow: no idle one")
+	assert.NoFileExists(t, filepath.Join(dest, ".github", "classroom", "autograding.json"))
 	assert.FileExists(t, filepath.Join(dest, "exercises", "03-crawler", "crawler.go"))
 }
 
