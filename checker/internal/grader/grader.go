@@ -58,6 +58,9 @@ type Grader struct {
 	// realTime lets one real-time timing run go at a time, across the jobs
 	// graded at once, so no other run disturbs its figures.
 	realTime slot
+	// slowSaid makes the slow-build note appear once per run of the
+	// checker, however many exercises it grades.
+	slowSaid sync.Once
 }
 
 // Report is a graded job.
@@ -170,7 +173,9 @@ func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin 
 	}
 	if g.Progress != nil && g.SlowBuild > 0 {
 		t := time.AfterFunc(g.SlowBuild, func() {
-			fmt.Fprintln(g.Progress, "Still compiling. The first build on a machine compiles the standard library with the race detector, which takes one to two minutes on a small machine; later runs take a second or two.")
+			g.slowSaid.Do(func() {
+				fmt.Fprintln(g.Progress, "Still compiling. The first build on a machine compiles the standard library with the race detector, which takes one to two minutes on a small machine; later runs take a second or two.")
+			})
 		})
 		defer t.Stop()
 	}
