@@ -54,6 +54,9 @@ func hint(args []string, env Env) error {
 
 func loadHints(root string, ex manifest.Exercise) ([]string, error) {
 	f, err := os.Open(filepath.Join(root, ex.HintsFile()))
+	if err != nil && handout.IsStudentCopy(root) {
+		return nil, usageErrorf("this assignment comes without hints for exercise %s (your teacher left them out): read its README again, or ask your teacher", ex.ID)
+	}
 	if err != nil {
 		return nil, usageErrorf("exercise %s has no hints file %s: restore it with git checkout -- %s", ex.ID, ex.HintsFile(), ex.HintsFile())
 	}
