@@ -43,31 +43,27 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	}
 	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0", "GOWORK=off")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
-	tc := make(chan struct{})
-	var tool toolchain
-	var toolErr error
-	go func() {
-		defer close(tc)
-		tool, toolErr = r.askToolchain(ctx)
-	}()
-	r.tool = func() (toolchain, error) {
-		<-tc
-		return tool, toolErr
-	}
+	r.tool = inBackground(func() (toolchain, error) { return r.askToolchain(ctx) })
 	// test2json is found (or built, on a cold cache) in the background,
 	// beside the first builds.
-	t2j := make(chan struct{})
-	var t2jPath string
-	var t2jErr error
-	go func() {
-		defer close(t2j)
-		t2jPath, t2jErr = r.findTest2json(ctx)
-	}()
-	r.test2json = func() (string, error) {
-		<-t2j
-		return t2jPath, t2jErr
-	}
+	r.test2json = inBackground(func() (string, error) { return r.findTest2json(ctx) })
 	return r, nil
+}
+
+// inBackground starts f at once and returns a function that waits for
+// its result, as often as it is called.
+func inBackground[T any](f func() (T, error)) func() (T, error) {
+	done := make(chan struct{})
+	var v T
+	var err error
+	go func() {
+		defer close(done)
+		v, err = f()
+	}()
+	return func() (T, error) {
+		<-done
+		return v, err
+	}
 }
 
 // CgoError says why cgo (and so the race detector) cannot work here.
@@ -132,9 +128,29 @@ const maxBuildOutput = 64 << 10
 // Build compiles a test binary (go test -c runs vet too). A compile or vet
 // error is a *BuildFailure; other errors mean the build could not run.
 func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
-	// -mod=readonly: a vendor folder or a go.work a learner adds must
-	// not swap the modules the tests use (GOWORK=off is in Env).
-	args := []string{"test", "-c", "-mod=readonly", "-o", spec.Out}
+	out, err := r.goWithBuildFlags(ctx, spec, "test", "-c", "-o", spec.Out)
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		if _, statErr := os.Stat(spec.Out); statErr != nil {
+			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
+		}
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("build %s: %w", spec.Package, ctx.Err())
+	case errors.As(err, &exitErr):
+		return &BuildFailure{Output: buildLines(out, r.Root), Vet: vetHeader(out)}
+	}
+	return fmt.Errorf("run go test -c: %w", err)
+}
+
+// goWithBuildFlags runs `go <verb...>` on spec's package with the flags
+// every build of it shares, so their cached results are shared too:
+// -mod=readonly (a vendor folder or a go.work a learner adds must not swap
+// the modules the tests use; GOWORK=off is in Env), -race, -overlay. It
+// returns the command's combined output, capped.
+func (r *Runner) goWithBuildFlags(ctx context.Context, spec BuildSpec, verb ...string) (string, error) {
+	args := append(verb, "-mod=readonly")
 	if spec.Race {
 		args = append(args, "-race")
 	}
@@ -144,27 +160,14 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 	args = append(args, spec.Package)
 	env, err := r.BuildEnv()
 	if err != nil {
-		return err
+		return "", err
 	}
 	cmd := exec.Command(r.goBin, args...)
 	cmd.Dir, cmd.Env = r.Root, env
 	out := &capped{max: maxBuildOutput}
 	cmd.Stdout, cmd.Stderr = out, out
 	err = runGroup(ctx, cmd, nil, nil)
-	if err == nil {
-		if _, statErr := os.Stat(spec.Out); statErr != nil {
-			return &BuildFailure{Output: []string{"go test -c wrote no test binary: does the package have test files?"}}
-		}
-		return nil
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("build %s: %w", spec.Package, ctx.Err())
-	}
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return &BuildFailure{Output: buildLines(out.String(), r.Root), Vet: vetHeader(out.String())}
-	}
-	return fmt.Errorf("run go test -c: %w", err)
+	return out.String(), err
 }
 
 // buildLines drops the go command's headers and makes paths relative.

@@ -13,32 +13,15 @@ import (
 // -c` runs only a reduced set of vet's analyzers; this one runs them all,
 // copylocks included. A finding is a *BuildFailure with Vet set.
 func (r *Runner) Vet(ctx context.Context, spec BuildSpec) error {
-	args := []string{"vet"}
-	if spec.Race {
-		args = append(args, "-race")
-	}
-	if spec.Overlay != "" {
-		args = append(args, "-overlay", spec.Overlay)
-	}
-	args = append(args, spec.Package)
-	env, err := r.BuildEnv()
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(r.goBin, args...)
-	cmd.Dir, cmd.Env = r.Root, env
-	out := &capped{max: maxBuildOutput}
-	cmd.Stdout, cmd.Stderr = out, out
-	err = runGroup(ctx, cmd, nil, nil)
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return fmt.Errorf("vet %s: %w", spec.Package, ctx.Err())
-	}
+	out, err := r.goWithBuildFlags(ctx, spec, "vet")
 	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return &BuildFailure{Output: buildLines(out.String(), r.Root), Vet: true}
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return fmt.Errorf("vet %s: %w", spec.Package, ctx.Err())
+	case errors.As(err, &exitErr):
+		return &BuildFailure{Output: buildLines(out, r.Root), Vet: true}
 	}
 	return fmt.Errorf("run go vet: %w", err)
 }
