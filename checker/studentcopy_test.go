@@ -43,6 +43,27 @@ func kataCopy(t *testing.T) string {
 	return dst
 }
 
+// studentTemplate makes a kata copy (kataCopy) and, from it, the student
+// copy the way a teacher does (make student-template DEST=...), and
+// returns both folders. It skips with -short and when make or one of the
+// other tools is missing.
+func studentTemplate(t *testing.T, tools ...string) (kata, dest string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the checker and grades an exercise; skipped with -short")
+	}
+	for _, tool := range append([]string{"make"}, tools...) {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	kata = kataCopy(t)
+	dest = filepath.Join(t.TempDir(), "assignment")
+	out, err := command(kata, nil, "make", "-s", "student-template", "DEST="+dest)
+	require.NoError(t, err, out)
+	return kata, dest
+}
+
 // TestStudentTemplate makes the student copy the way a teacher does
 // (make student-template DEST=...) and uses it the way a learner and
 // Classroom 50 do: no file of the copy holds a solution or a teacher's
@@ -50,18 +71,7 @@ func kataCopy(t *testing.T) string {
 // refuse politely, and autograder.py leaves a result.json that Classroom
 // 50's schema accepts.
 func TestStudentTemplate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the checker and grades an exercise; skipped with -short")
-	}
-	for _, tool := range []string{"make", "python3"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed", tool)
-		}
-	}
-	kata := kataCopy(t)
-	dest := filepath.Join(t.TempDir(), "assignment")
-	out, err := command(kata, nil, "make", "-s", "student-template", "DEST="+dest)
-	require.NoError(t, err, out)
+	kata, dest := studentTemplate(t, "python3")
 
 	assert.NoDirExists(t, filepath.Join(dest, "solutions"))
 	assert.NoDirExists(t, filepath.Join(dest, ".git"))
@@ -83,7 +93,7 @@ func TestStudentTemplate(t *testing.T) {
 		}
 	}
 
-	out, err = command(dest, nil, "make", "-s", "check", "EX=01")
+	out, err := command(dest, nil, "make", "-s", "check", "EX=01")
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, out)
 	assert.Contains(t, out, "01 counter")
@@ -125,18 +135,7 @@ func TestStudentTemplate(t *testing.T) {
 // workflow runs it, scores the exercise 0 as tampered and says so in the
 // job summary.
 func TestFirstCommitCatchesARegeneratedDigest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the checker and grades an exercise; skipped with -short")
-	}
-	for _, tool := range []string{"make", "git"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed", tool)
-		}
-	}
-	kata := kataCopy(t)
-	dest := filepath.Join(t.TempDir(), "assignment")
-	out, err := command(kata, nil, "make", "-s", "student-template", "DEST="+dest)
-	require.NoError(t, err, out)
+	kata, dest := studentTemplate(t, "git")
 	git := func(args ...string) {
 		t.Helper()
 		out, err := command(dest, nil, "git", append([]string{"-c", "user.name=s", "-c", "user.email=s@example.com"}, args...)...)
@@ -145,7 +144,7 @@ func TestFirstCommitCatchesARegeneratedDigest(t *testing.T) {
 	git("init", "-q")
 	git("add", "-A")
 	git("commit", "-qm", "template")
-	out, err = command(dest, nil, "make", "-s", "bin/kata")
+	out, err := command(dest, nil, "make", "-s", "bin/kata")
 	require.NoError(t, err, out)
 
 	solution, err := os.ReadFile(filepath.Join(kata, "solutions", "01-counter", "counter.go"))

@@ -161,9 +161,16 @@ func Deadlocked(gs []Goroutine, importPath string) (bool, []Waiter) {
 // helper calls into the learner's code, the learner's line is the one to
 // read.
 func userFrame(g Goroutine, importPath string) (Frame, bool) {
+	return innermostFrame(g, importPath, false)
+}
+
+// innermostFrame returns the innermost frame of g in the package (or its
+// external test package), preferring non-test code; with skipCreator it
+// passes over the "created by" frame.
+func innermostFrame(g Goroutine, importPath string, skipCreator bool) (Frame, bool) {
 	var found *Frame
 	for i, f := range g.Frames {
-		if !strings.HasPrefix(f.Func, importPath+".") && !strings.HasPrefix(f.Func, importPath+"_test.") {
+		if (skipCreator && f.Creator) || !inPackage(f.Func, importPath) {
 			continue
 		}
 		if !strings.HasSuffix(f.File, "_test.go") {

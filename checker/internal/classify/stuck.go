@@ -133,25 +133,10 @@ func inPackage(fn, importPath string) bool {
 	return strings.HasPrefix(fn, importPath+".") || strings.HasPrefix(fn, importPath+"_test.")
 }
 
-// waitFrame is the innermost frame of the package (not the creator),
-// preferring non-test code, like userFrame.
+// waitFrame is the innermost frame of the package, leaving out the
+// "created by" frame, preferring non-test code, like userFrame.
 func waitFrame(g Goroutine, importPath string) (Frame, bool) {
-	var found *Frame
-	for i, f := range g.Frames {
-		if f.Creator || !inPackage(f.Func, importPath) {
-			continue
-		}
-		if !strings.HasSuffix(f.File, "_test.go") {
-			return f, true
-		}
-		if found == nil {
-			found = &g.Frames[i]
-		}
-	}
-	if found == nil {
-		return Frame{}, false
-	}
-	return *found, true
+	return innermostFrame(g, importPath, true)
 }
 
 func creatorFrame(g Goroutine, importPath string) (Frame, bool) {

@@ -36,7 +36,7 @@ func TestBaselineFindsATestEditedWithItsDigest(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	dir := repoDir(t, baselineManifest)
+	dir := repoDir(t, twoChapters)
 	for _, f := range []string{"exercises/03-crawler/crawler.go", "exercises/03-crawler/crawler_test.go",
 		"exercises/03-crawler/README.md", "exercises/07-race-bank/bank.go", "exercises/07-race-bank/bank_test.go",
 		"checker/protected.sum", "internal/katatest/measure.go"} {
@@ -54,7 +54,7 @@ func TestBaselineFindsATestEditedWithItsDigest(t *testing.T) {
 	gitIn(t, dir, "commit", "-qm", "work")
 	write(t, dir, "checker/protected.sum", "regenerated\n") // uncommitted: still seen
 
-	m, err := manifest.Parse(strings.NewReader(baselineManifest))
+	m, err := manifest.Parse(strings.NewReader(twoChapters))
 	require.NoError(t, err)
 	got, err := baselineChanges(context.Background(), dir, m, FirstCommit)
 	require.NoError(t, err)
@@ -64,37 +64,9 @@ func TestBaselineFindsATestEditedWithItsDigest(t *testing.T) {
 }
 
 func TestBaselineWithoutHistorySaysWhatToDo(t *testing.T) {
-	dir := repoDir(t, baselineManifest) // not a repository
-	m, err := manifest.Parse(strings.NewReader(baselineManifest))
+	dir := repoDir(t, twoChapters) // not a repository
+	m, err := manifest.Parse(strings.NewReader(twoChapters))
 	require.NoError(t, err)
 	_, err = baselineChanges(context.Background(), dir, m, FirstCommit)
 	assert.ErrorContains(t, err, "fetch-depth 0")
 }
-
-const baselineManifest = sampleManifest + `
-[[chapter]]
-number = 4
-title = "Thread safety"
-
-[[exercise]]
-id = "07"
-slug = "race-bank"
-chapter = 4
-title = "Fix the race"
-points = 10
-checks = ["build", "tests", "race", "leak"]
-objective = "race"
-limit = "30s"
-edit = ["bank.go"]
-
-[[exercise]]
-id = "08"
-slug = "deadlock-bank"
-chapter = 4
-title = "Remove the deadlock"
-points = 10
-checks = ["build", "tests", "race", "leak"]
-objective = "tests"
-limit = "30s"
-edit = ["bank.go"]
-`

@@ -186,6 +186,23 @@ func color(env Env) bool {
 	return env.Terminal && env.Getenv("NO_COLOR") == "" && env.Getenv("TERM") != "dumb"
 }
 
+// oneExercise finds the repository and the one exercise names must name,
+// or says how to name it (usage).
+func oneExercise(env Env, names []string, usage string) (string, manifest.Exercise, error) {
+	if len(splitNames(names)) != 1 {
+		return "", manifest.Exercise{}, usageErrorf("%s", usage)
+	}
+	root, m, err := repo(env)
+	if err != nil {
+		return "", manifest.Exercise{}, err
+	}
+	exs, err := selectExercises(m, names)
+	if err != nil {
+		return "", manifest.Exercise{}, err
+	}
+	return root, exs[0], nil
+}
+
 // splitNames lets one argument name several exercises, as make passes EX
 // whole: EX="03 07" and EX=03,07 both name 03 and 07.
 func splitNames(names []string) []string {

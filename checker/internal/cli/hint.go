@@ -23,22 +23,13 @@ func hint(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	names = splitNames(names)
-	if len(names) != 1 {
-		return usageErrorf("name one exercise: make hint EX=03")
-	}
 	if *level < 0 {
 		return usageErrorf("LEVEL must be a hint number, 1 or more")
 	}
-	root, m, err := repo(env)
+	root, ex, err := oneExercise(env, names, "name one exercise: make hint EX=03")
 	if err != nil {
 		return err
 	}
-	exs, err := selectExercises(m, names)
-	if err != nil {
-		return err
-	}
-	ex := exs[0]
 	if *all {
 		hs, err := loadHints(root, ex)
 		if err != nil {

@@ -27,19 +27,10 @@ func resetCmd(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	names = splitNames(names)
-	if len(names) != 1 {
-		return usageErrorf("name one exercise to reset: make reset EX=03")
-	}
-	root, m, err := repo(env)
+	root, ex, err := oneExercise(env, names, "name one exercise to reset: make reset EX=03")
 	if err != nil {
 		return err
 	}
-	exs, err := selectExercises(m, names)
-	if err != nil {
-		return err
-	}
-	ex := exs[0]
 	if !*yes {
 		fmt.Fprintf(env.Stdout, "Reset %s %s to its starter? This replaces %s; your version is copied to a backup folder first. [y/N] ",
 			ex.ID, ex.Slug, strings.Join(ex.Edit, ", "))

@@ -51,11 +51,10 @@ func watchCmd(ctx context.Context, args []string, env Env) error {
 	} else if start, err = firstNotPassing(root, m); err != nil {
 		return err
 	}
-	g, err := newGrader(ctx, root, env, true)
+	g, err := newGrader(ctx, root, env, false) // the session draws its own progress line
 	if err != nil {
 		return err
 	}
-	g.Progress = io.Discard // the session draws its own progress line
 	prot := loadProtection(root, false, env)
 
 	w, err := fsnotify.NewWatcher()
@@ -122,11 +121,7 @@ func watchCmd(ctx context.Context, args []string, env Env) error {
 			if handout.IsStudentCopy(root) {
 				return ""
 			}
-			var files []string
-			for _, f := range ex.Edit {
-				files = append(files, filepath.Join(ex.SolutionDir(), f))
-			}
-			return strings.Join(files, ", ")
+			return referenceFiles(ex)
 		},
 		Out:    out,
 		Manual: *manual,
