@@ -20,8 +20,10 @@ import (
 // behind returns, and the child is gone too.
 func TestRunGroupKillsWhatTheCommandLeft(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
-	// The short sleep lets the child finish its exec before sh exits.
-	cmd := exec.Command("sh", "-c", "sleep 300 & echo $! > "+pidFile+"; sleep 0.2")
+	// sh waits until its child has exec'd sleep before it exits, so the
+	// child's command line is sleep's however loaded the machine is.
+	cmd := exec.Command("sh", "-c", "sleep 300 & echo $! > "+pidFile+
+		`; while [ "$(cat /proc/$!/comm 2>/dev/null)" != sleep ]; do sleep 0.01; done`)
 	var seen map[int]string
 	require.NoError(t, runGroup(context.Background(), cmd, nil, func(pgid int) { seen = groupProcs(pgid) }))
 	b, err := os.ReadFile(pidFile)
