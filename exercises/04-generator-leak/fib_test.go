@@ -15,7 +15,11 @@ import (
 var counts = []int{1, 10, 1000}
 
 // callerPause is how long TestSlowCaller's caller waits between numbers.
-const callerPause = 300 * time.Millisecond
+// It is over twice goleak's retry window (about 0.45 s): a generator that
+// gives up on its own after a timer, rather than when ctx is cancelled,
+// must wait longer than this to pass TestSlowCaller, and is then still
+// alive when goleak looks after the last test.
+const callerPause = time.Second
 
 // receiveLimit is how long a test waits for one number before it decides
 // the generator has stopped sending.
