@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/asynckata/kata/internal/katatest"
 	"github.com/stretchr/testify/require"
@@ -41,5 +42,23 @@ func TestTimingAverageWait(t *testing.T) {
 				"that the consumer reads, rather than batching them."
 		}
 		katatest.WithinDuration(t, "average wait per item", avg, waitBudget, note)
+	})
+}
+
+// TestTimingUnevenProducers runs one fast producer (an item every 50 ms)
+// and one slow one (an item a second), 5 items each: a consumer that
+// takes each item as soon as it is made keeps every wait short, while one
+// that takes the producers' items in turn makes the fast producer's items
+// wait for the slow one's.
+func TestTimingUnevenProducers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const producers, perProducer = 2, 5
+		k := newKitchen(producers, perProducer)
+		k.periods = []time.Duration{50 * time.Millisecond, time.Second}
+		require.NoError(t, Run(producers, perProducer, k.produce, k.consume))
+		k.check(t, "Run(2, 5, ...) with producers of 50 ms and 1 s per item")
+		katatest.WithinDuration(t, "average wait per item, one fast and one slow producer", k.averageWait(), waitBudget,
+			"A fast producer's items waited for the slow producer's: take whichever item is ready first, "+
+				"from one channel that every producer sends on, instead of taking the producers' items in turn.")
 	})
 }
