@@ -30,7 +30,7 @@ const (
 // Keep reports whether an output line carries a marker the classifier
 // needs; such lines survive an output flood (see testrun.Limits).
 func Keep(line string) bool {
-	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix, katatest.DeadlockMarker, markBubbleLeak, markBubbleDead} {
+	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix, katatest.DeadlockMarker, katatest.HungMarker, markBubbleLeak, markBubbleDead} {
 		if strings.Contains(line, m) {
 			return true
 		}
@@ -125,6 +125,7 @@ func Classify(in Input) Facts {
 		f.Class = Timeout
 		f.Summary = timeoutSummary(in, run)
 		f.Details = running(run)
+	case anyContains(run.Output, katatest.HungMarker) && hungDeadlock(&f, run, in.ImportPath):
 	case anyContains(run.Output, markAsleep):
 		f.Class = Deadlock
 		f.Summary = "deadlock: the Go runtime found all goroutines asleep"

@@ -286,3 +286,49 @@ func testNotes(run *testrun.Run, test string) []string {
 	}
 	return out
 }
+
+// hungDeadlock classifies a test that gave up waiting for a call
+// (katatest.Hung, which prints a dump of every goroutine): when every
+// goroutine of the package is blocked, the call can never return, and the
+// run is a deadlock with each wait named. It reports false, changing
+// nothing, when one of them still runs or sleeps: the code is only slow,
+// and the test's own failure says so.
+func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
+	lines := fromMarker(run.Output, katatest.HungMarker)
+	if len(lines) == 0 {
+		return false
+	}
+	_, rest, _ := strings.Cut(lines[0], katatest.HungMarker)
+	test, call, _ := strings.Cut(strings.TrimSpace(rest), ": ")
+	call, _, _ = strings.Cut(call, "; every goroutine")
+	dump := lines[1:]
+	for i, l := range dump {
+		if isTestMessage(strings.TrimSpace(l)) { // the test's failure: the dump is over
+			dump = dump[:i]
+			break
+		}
+	}
+	var gs []Goroutine
+	for _, g := range ParseDump(dump) {
+		if !slices.ContainsFunc(g.Frames, func(fr Frame) bool { return strings.Contains(fr.Func, "/internal/katatest.Hung") }) {
+			gs = append(gs, g) // the test's own goroutine, giving up, is not one of them
+		}
+	}
+	if dead, _ := Deadlocked(gs, importPath); !dead {
+		return false
+	}
+	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool { return blockedStates[g.State] })
+	f.Class = Deadlock
+	f.Summary = "deadlock: in " + test + ", " + call + ", and every goroutine of your code is blocked, " +
+		"each waiting for a lock, channel or WaitGroup that nothing will release"
+	for _, s := range stuck {
+		if s.Reentrant != "" {
+			f.Summary = "deadlock: a goroutine waits for a lock it already holds, in " + test + " (" + call + ")"
+			f.Details = append(f.Details, s.Reentrant)
+			break
+		}
+	}
+	f.Details = append(f.Details, stuckLines(stuck, 8)...)
+	f.Details = append(f.Details, testNotes(run, test)...)
+	return true
+}

@@ -92,7 +92,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if *traceIt && len(exs) != 1 {
 		return ExitUsage, usageErrorf("--trace records one exercise: name it, e.g. kata check --trace 03")
 	}
-	g, err := newGrader(ctx, root, env, *format != "json")
+	g, err := newGrader(ctx, root, env, *format != "json", *jobs)
 	if err != nil {
 		return ExitUsage, err
 	}
@@ -147,7 +147,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 
 // newGrader finds the toolchain and checks that cgo works, so a missing C
 // compiler is one clear message rather than a build failure per exercise.
-func newGrader(ctx context.Context, root string, env Env, progress bool) (*grader.Grader, error) {
+func newGrader(ctx context.Context, root string, env Env, progress bool, jobs int) (*grader.Grader, error) {
 	r, err := runner.New(ctx, root)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
@@ -159,7 +159,7 @@ func newGrader(ctx context.Context, root string, env Env, progress bool) (*grade
 		}
 		return nil, err
 	}
-	g := &grader.Grader{Runner: r}
+	g := &grader.Grader{Runner: r, Jobs: jobs}
 	if progress {
 		g.Progress, g.SlowBuild = env.Stderr, 6*time.Second
 	}

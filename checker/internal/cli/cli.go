@@ -30,7 +30,7 @@ usage:
              grading reporter, to $GITHUB_OUTPUT) or classroom50 (Classroom
              50's result.json). --strict, as the classroom formats always
              do, scores 0 an exercise whose protected files were changed.
-             --jobs (default: the number of CPUs) grades N exercises at once
+             --jobs (default: twice the CPUs) grades N exercises at once
   kata watch [--manual] [EX]
              grade an exercise (EX, or the first not passing yet), then
              again after every save; keys: n next, h hint, l list,

@@ -5,8 +5,10 @@ import (
 	"runtime"
 )
 
-// jobsFlag adds --jobs: how many gradings run at once. Timing tests that
-// measure real time still run one at a time (see grader.Grader).
+// jobsFlag adds --jobs: how many gradings run at once. Grading is mostly
+// waiting, so the default is twice the CPUs; a timing test that measures
+// real time still runs alone, with at most one grading per other CPU
+// beside it (see grader.machine).
 func jobsFlag(fs *flag.FlagSet) *int {
-	return fs.Int("jobs", runtime.NumCPU(), "grade up to `N` exercises at once (real-time timing tests still run one at a time)")
+	return fs.Int("jobs", 2*runtime.NumCPU(), "grade up to `N` at once (real-time timing tests run one at a time, with at most one other grading per other CPU)")
 }

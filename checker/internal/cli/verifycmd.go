@@ -35,7 +35,7 @@ func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	g, err := newGrader(ctx, root, env, true)
+	g, err := newGrader(ctx, root, env, true, *jobs)
 	if err != nil {
 		return ExitUsage, err
 	}

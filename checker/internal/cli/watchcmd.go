@@ -51,7 +51,7 @@ func watchCmd(ctx context.Context, args []string, env Env) error {
 	} else if start, err = firstNotPassing(root, m); err != nil {
 		return err
 	}
-	g, err := newGrader(ctx, root, env, false) // the session draws its own progress line
+	g, err := newGrader(ctx, root, env, false, 1) // the session draws its own progress line
 	if err != nil {
 		return err
 	}

@@ -60,6 +60,8 @@ var fixtures = []fixture{
 	{name: "deadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	{name: "hung", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	{name: "hungslow", limit: 20 * time.Second, failure: classify.Assertion},
 	{name: "bubbleleak", limit: 60 * time.Second, failure: classify.Leak, fast: true},
 	{name: "bubbledeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	// Never a deadlock: asleep for an hour (a timer will wake it).

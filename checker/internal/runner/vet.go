@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"strings"
 )
 
 // Vet runs the full `go vet` on a package, with the build flags of spec
@@ -24,15 +23,4 @@ func (r *Runner) Vet(ctx context.Context, spec BuildSpec) error {
 		return &BuildFailure{Output: buildLines(out, r.Root), Vet: true}
 	}
 	return fmt.Errorf("run go vet: %w", err)
-}
-
-// vetHeader reports whether go test -c's output holds a vet finding: the
-// go command heads vet's output "# [import/path]".
-func vetHeader(s string) bool {
-	for _, l := range strings.Split(s, "\n") {
-		if strings.HasPrefix(l, "# [") && strings.HasSuffix(strings.TrimSpace(l), "]") {
-			return true
-		}
-	}
-	return false
 }

@@ -75,9 +75,12 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 }
 
 func sources(ex manifest.Exercise) []grader.Source {
-	out := []grader.Source{{Starter: true}, {Solution: true}}
+	// The starter and a wrong solution need only show that their check
+	// fails: their timing tests are not run once the functional tests
+	// have failed it.
+	out := []grader.Source{{Starter: true, Enough: ex.Objective}, {Solution: true}}
 	for _, w := range ex.WrongNames() {
-		out = append(out, grader.Source{Wrong: w})
+		out = append(out, grader.Source{Wrong: w, Enough: ex.Wrong[w]})
 	}
 	// Each cheat must score 0 by default and in the strict (classroom)
 	// grading. Code the screen refuses is never run, so most cost little.

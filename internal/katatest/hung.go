@@ -1,0 +1,40 @@
+package katatest
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// HungMarker starts the line Hung prints; the stacks of every goroutine
+// follow it, so the checker can say where the exercise's goroutines wait.
+const HungMarker = "kata:hung "
+
+// Hung fails t at once because call (as the learner would write it, e.g.
+// "Transfer(1, 1, 30)") did not return within waited. Call it from the
+// test's goroutine where a test gives up waiting for a call that should
+// have returned long before. advice says what to try.
+//
+// Hung prints HungMarker and a dump of every goroutine: when the
+// exercise's goroutines are all blocked (on a lock, a channel, a
+// WaitGroup) the checker grades the run `deadlock` and names where each
+// waits, rather than calling it a failed assertion; when one of them is
+// still running or sleeping, the code is only slow, and the test's own
+// message stands.
+func Hung(t testing.TB, call string, waited time.Duration, advice string) {
+	t.Helper()
+	hung(os.Stdout, t.Name(), call, waited)
+	t.Fatalf("%s did not return within %s. %s", call, waited, advice)
+}
+
+func hung(out io.Writer, test, call string, waited time.Duration) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s: %s did not return within %s; every goroutine:\n\n", HungMarker, test, call, waited)
+	for _, g := range allGoroutines() {
+		b.WriteString(g.header + "\n" + g.body + "\n\n")
+	}
+	_, _ = io.WriteString(out, b.String())
+}
