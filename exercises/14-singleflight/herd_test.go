@@ -31,6 +31,9 @@ const (
 	// otherKeyLimit is how long a Get for another zip code may take while
 	// a call for the first one is held back (it needs about latency).
 	otherKeyLimit = 5 * time.Second
+	// cancelSettle is how long TestGetFirstCallerGivesUp waits, after the
+	// first caller gives up, to see whether the call's ctx follows.
+	cancelSettle = 200 * time.Millisecond
 )
 
 // result is what one caller's Get returned.
@@ -188,9 +191,15 @@ func TestGetFirstCallerGivesUp(t *testing.T) {
 	cancel()
 	// A ctx made from the first caller's (context.WithCancel, WithTimeout...)
 	// is cancelled by the time cancel returns; context.WithoutCancel(ctx) or
-	// context.Background() never is. The fake also lets a cancellation win
-	// over the gate, so what follows does not depend on timing.
-	callCtxErr := svc.ctxOf("97201", 0).Err()
+	// context.Background() never is. Only a cancellation passed on by a
+	// goroutine (context.AfterFunc) takes a moment: give it cancelSettle.
+	// The fake also lets a cancellation win over the gate, so what follows
+	// does not depend on timing.
+	callCtx := svc.ctxOf("97201", 0)
+	for settle := time.Now().Add(cancelSettle); callCtx.Err() == nil && time.Now().Before(settle); {
+		time.Sleep(time.Millisecond)
+	}
+	callCtxErr := callCtx.Err()
 	open()
 	cs.wait(t)
 	var gaveUp result
