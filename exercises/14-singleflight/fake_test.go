@@ -1,8 +1,8 @@
 package location
 
-// The fake location service: it counts calls per zip code, can hold its
-// answers back until the test opens a gate, can fail, and takes a fixed
-// latency (virtual in the synctest tests).
+// The fake location service: it counts calls per zip code and keeps the
+// ctx each call received, can hold its answers back until the test opens a
+// gate, can fail, and takes a fixed latency (virtual in the synctest tests).
 
 import (
 	"context"
@@ -36,10 +36,11 @@ var errUnavailable = errors.New("location service: 503 Service Unavailable")
 // fakeService implements Service.
 type fakeService struct {
 	mu       sync.Mutex
-	calls    map[string]int           // calls per zip, counted as they arrive
-	gates    map[string]chan struct{} // a call for zip waits until its gate is closed
-	failNext map[string]int           // the next n calls for zip fail
-	entered  chan string              // gets each zip as a call arrives, if not full
+	calls    map[string]int               // calls per zip, counted as they arrive
+	gates    map[string]chan struct{}     // a call for zip waits until its gate is closed
+	failNext map[string]int               // the next n calls for zip fail
+	entered  chan string                  // gets each zip as a call arrives, if not full
+	ctxs     map[string][]context.Context // the ctx of each call for zip, in order
 }
 
 func newFakeService() *fakeService {
@@ -48,6 +49,7 @@ func newFakeService() *fakeService {
 		gates:    map[string]chan struct{}{},
 		failNext: map[string]int{},
 		entered:  make(chan string, 1000),
+		ctxs:     map[string][]context.Context{},
 	}
 }
 
@@ -64,6 +66,7 @@ func (s *fakeService) gate(zip string) (open func()) {
 func (s *fakeService) Locate(ctx context.Context, zip string) (Location, error) {
 	s.mu.Lock()
 	s.calls[zip]++
+	s.ctxs[zip] = append(s.ctxs[zip], ctx)
 	gate := s.gates[zip]
 	fail := s.failNext[zip] > 0
 	if fail {
@@ -79,7 +82,11 @@ func (s *fakeService) Locate(ctx context.Context, zip string) (Location, error) 
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return Location{}, ctx.Err()
+		}
+		if err := ctx.Err(); err != nil {
+			// Cancelled before the gate opened, or both at once: the
+			// cancellation wins, every time.
+			return Location{}, err
 		}
 	} else {
 		t := time.NewTimer(latency)
@@ -105,6 +112,17 @@ func (s *fakeService) callsFor(zip string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[zip]
+}
+
+// ctxOf returns the ctx that the i-th call for zip (from 0) received, or
+// nil if there was no such call.
+func (s *fakeService) ctxOf(zip string, i int) context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i >= len(s.ctxs[zip]) {
+		return nil
+	}
+	return s.ctxs[zip][i]
 }
 
 // allCalls returns a copy of the calls per zip.

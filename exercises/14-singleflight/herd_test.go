@@ -9,6 +9,7 @@ package location
 // a cache may rightly use one.)
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -30,6 +31,9 @@ const (
 	// otherKeyLimit is how long a Get for another zip code may take while
 	// a call for the first one is held back (it needs about latency).
 	otherKeyLimit = 5 * time.Second
+	// cancelSettle is how long TestGetFirstCallerGivesUp waits, after the
+	// first caller gives up, to see whether the call's ctx follows.
+	cancelSettle = 200 * time.Millisecond
 )
 
 // result is what one caller's Get returned.
@@ -162,6 +166,89 @@ func TestGetStampedeError(t *testing.T) {
 		"again (it answers this time)")
 	require.Equal(t, places["94103"], loc)
 	require.Equal(t, 2, svc.callsFor("94103"), "after a failed call, the next Get calls the service again")
+}
+
+// TestGetFirstCallerGivesUp: the caller whose Get started the call for a
+// cold zip code gives up (its ctx is cancelled) while the service holds
+// the answer back and 99 other callers wait for that call. The call
+// belongs to all of them: the 99 must get the answer, from that one call.
+// The one that gave up may return its ctx's error at once, or wait and get
+// the answer too.
+func TestGetFirstCallerGivesUp(t *testing.T) {
+	svc := newFakeService()
+	open := svc.gate("97201")
+	defer open()
+	c := New(svc, time.Minute)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	first := make(chan result, 1)
+	go callGivesUp(ctx, c, "97201", first)
+	waitEntered(t, svc, "97201") // the first caller's Get has started the call
+
+	cs := startCallers(c, slices.Repeat([]string{"97201"}, herd-1))
+	cs.waitAllWaiting(t)
+	cancel()
+	// A ctx made from the first caller's (context.WithCancel, WithTimeout...)
+	// is cancelled by the time cancel returns; context.WithoutCancel(ctx) or
+	// context.Background() never is. Only a cancellation passed on by a
+	// goroutine (context.AfterFunc) takes a moment: give it cancelSettle.
+	// The fake also lets a cancellation win over the gate, so what follows
+	// does not depend on timing.
+	callCtx := svc.ctxOf("97201", 0)
+	for settle := time.Now().Add(cancelSettle); callCtx.Err() == nil && time.Now().Before(settle); {
+		time.Sleep(time.Millisecond)
+	}
+	callCtxErr := callCtx.Err()
+	open()
+	cs.wait(t)
+	var gaveUp result
+	select {
+	case gaveUp = <-first:
+	case <-time.After(waitLimit):
+		t.Fatalf("the caller that gave up had not returned %v after the service answered: Get is stuck. "+
+			"Where it waits: %s", waitLimit, strings.Join(whereBlocked("callGivesUp"), "; "))
+	}
+	calls := svc.callsFor("97201")
+
+	require.NoErrorf(t, callCtxErr, "the first of %d callers of Get for the same zip code gave up (its ctx was "+
+		"cancelled) while the service was answering, and the ctx your code had passed to the service was "+
+		"cancelled with it: the call ran with the first caller's ctx, so its cancellation ended the call that "+
+		"the %d others were waiting for. The call is shared: run it with context.WithoutCancel(ctx) (it keeps "+
+		"ctx's values but is never cancelled). A caller that gives up may still stop waiting at once, on "+
+		"its own ctx: singleflight's DoChan and a select on ctx.Done().", herd, herd-1)
+	failed := 0
+	var firstErr error
+	for _, r := range cs.results {
+		if r.err != nil {
+			failed++
+			firstErr = cmp.Or(firstErr, r.err)
+		}
+	}
+	require.Zerof(t, failed, "the first of %d callers gave up, and %d of the %d others, which had not, got "+
+		"an error (the first: %v). One caller's cancellation must not fail the others waiting for the same "+
+		"call: run the shared call with context.WithoutCancel(ctx).", herd, failed, herd-1, firstErr)
+	for i, r := range cs.results {
+		require.Equalf(t, places["97201"], r.loc, "caller %d got a different answer", i)
+	}
+	require.Equalf(t, 1, calls, "%d Gets for the same cold zip code, the first of which gave up, caused %d "+
+		"calls to the service: the others should keep waiting for the call already on its way (which goes "+
+		"on for them) rather than start new ones.", herd, calls)
+	if gaveUp.err != nil {
+		require.ErrorIsf(t, gaveUp.err, context.Canceled, "the caller that gave up got %v: a Get whose ctx is "+
+			"cancelled should return ctx.Err() (or the answer, if it waited for it)", gaveUp.err)
+		t.Logf("the caller that gave up got its ctx's error: %v", gaveUp.err)
+	} else {
+		require.Equalf(t, places["97201"], gaveUp.loc, "the caller that gave up got a wrong answer")
+		t.Logf("the caller that gave up waited for the call and got the answer")
+	}
+}
+
+// callGivesUp is the caller of TestGetFirstCallerGivesUp whose ctx is
+// cancelled; found in goroutine dumps by its name.
+func callGivesUp(ctx context.Context, c *Cache, zip string, out chan<- result) {
+	loc, err := c.Get(ctx, zip)
+	out <- result{loc, err}
 }
 
 // TestGetManyKeys sends 10 Gets for each of 10 cold zip codes at once: one

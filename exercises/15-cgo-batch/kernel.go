@@ -3,8 +3,8 @@
 // chunk of elements, which is what the exercise asks for.
 //
 // This file is a support file: the kernel's cgo declarations, the pure-Go
-// reference and the one-call-per-element baseline. Do not edit it; your
-// work goes in batch.go.
+// reference, the one-call-per-element baseline and the kernel's counters
+// that the tests read. Do not edit it; your work goes in batch.go.
 package cgobatch
 
 /*
@@ -35,6 +35,8 @@ package cgobatch
 #include "kernel.h"
 */
 import "C"
+
+import "time"
 
 // Reference computes the kernel in pure Go: out[i] = p(xs[i]) where p is
 // the polynomial 0.5x^4 - 1.25x^3 + 3x^2 + 0.75x - 2, evaluated with
@@ -77,4 +79,21 @@ func ApplyPerElement(xs []float64) []float64 {
 func kernelStats() (calls, elements uint64) {
 	s := C.kernel_stats()
 	return uint64(s.calls), uint64(s.elements)
+}
+
+// kernelMaxInFlight returns the most calls that were inside the C kernel at
+// the same moment since resetKernelMaxInFlight: 1 when Apply calls it from
+// one goroutine at a time. C counts them, with atomics.
+func kernelMaxInFlight() int { return int(C.kernel_max_in_flight()) }
+
+// resetKernelMaxInFlight starts a new measurement of kernelMaxInFlight.
+func resetKernelMaxInFlight() { C.kernel_reset_max_in_flight() }
+
+// kernelWaitForCompany makes each of the next calls calls into the kernel
+// wait inside it, up to wait, for a second call to arrive (0, 0 turns it
+// off). Calls made from several goroutines at once then overlap for sure,
+// however short the kernel's work and however busy the machine; calls made
+// one at a time each just take wait longer.
+func kernelWaitForCompany(calls int, wait time.Duration) {
+	C.kernel_wait_for_company(C.int(calls), C.longlong(wait.Nanoseconds()))
 }

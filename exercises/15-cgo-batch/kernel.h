@@ -32,7 +32,8 @@ void kernel_run(kbatch *b);
  * it to check that Apply really computes in C. The counters are plain
  * (not atomic) integers, so the kernel may not be called from several
  * goroutines (threads) at once: calls made at the same moment would lose
- * counts. This exercise calls it from one goroutine at a time.
+ * counts. This exercise calls it from one goroutine at a time; the tests
+ * check that too (see kernel_max_in_flight below).
  */
 typedef struct {
 	unsigned long long calls;
@@ -41,5 +42,19 @@ typedef struct {
 
 /* kernel_stats returns the counters. */
 kstats kernel_stats(void);
+
+/*
+ * For the tests (Apply has no use for them). kernel_max_in_flight returns
+ * the most calls that were inside the three functions above at the same
+ * moment since kernel_reset_max_in_flight (counted with atomics, so it is
+ * right even when the rule above is broken): 1 when every call came from
+ * one goroutine at a time. kernel_wait_for_company makes each of the next
+ * `calls` calls wait inside, up to ns nanoseconds, for a second call to
+ * arrive, so that calls made from several goroutines at once are sure to
+ * overlap, however short the kernel's work.
+ */
+int kernel_max_in_flight(void);
+void kernel_reset_max_in_flight(void);
+void kernel_wait_for_company(int calls, long long ns);
 
 #endif
