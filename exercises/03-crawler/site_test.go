@@ -347,10 +347,9 @@ func runCrawlFrom(t *testing.T, ctx context.Context, s *site, root string, limit
 		katatest.NoGoroutinesLeft(t, before, leftGrace, "Crawl")
 		return res.report, elapsed, res.err
 	case <-timer.C:
-		t.Fatalf("Crawl did not return within %v (the site has %d pages). "+
+		katatest.Hung(t, fmt.Sprintf("Crawl (of a site of %d pages)", len(s.pages)), limit,
 			"It is probably stuck: a goroutine waiting on a channel nobody sends on, "+
-			"or a WaitGroup that never reaches zero (an Add without its Done).",
-			limit, len(s.pages))
+				"or a WaitGroup that never reaches zero (an Add without its Done).")
 		return Report{}, 0, nil
 	}
 }

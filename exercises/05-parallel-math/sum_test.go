@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/asynckata/kata/exercises/05-parallel-math/internal/meter"
+	"github.com/asynckata/kata/internal/katatest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,8 +30,8 @@ func observe(t *testing.T, plan meter.Plan, n, workers int) (float64, meter.Obse
 		return got, meter.Stop()
 	case <-timer.C:
 		meter.Stop()
-		t.Fatalf("Sum(%d, %d) did not return within %v: is it waiting for a goroutine that never "+
-			"finishes, or a WaitGroup that never reaches zero (an Add without its Done)?", n, workers, sumLimit)
+		katatest.Hung(t, fmt.Sprintf("Sum(%d, %d)", n, workers), sumLimit, "Is it waiting for a goroutine that never "+
+			"finishes, or a WaitGroup that never reaches zero (an Add without its Done)?")
 		return 0, meter.Observed{}
 	}
 }

@@ -134,8 +134,8 @@ func TestTransferToSameAccount(t *testing.T) {
 		require.ErrorIsf(t, errs[1], ErrInsufficientFunds,
 			"Transfer(1, 1, 80) with 50 in account 1 must still be refused like any transfer of more than the balance")
 	case <-time.After(2 * time.Second):
-		require.FailNow(t, "Transfer(1, 1, 30) did not return within 2s",
-			"a transfer from an account to itself locks the same account twice: sync.Mutex is not "+
+		katatest.Hung(t, "Transfer(1, 1, 30)", 2*time.Second,
+			"A transfer from an account to itself locks the same account twice: sync.Mutex is not "+
 				"reentrant, so the second Lock waits forever for the first. When from == to, lock that "+
 				"account once (nothing moves; only the balance check applies).")
 	}

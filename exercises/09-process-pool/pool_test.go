@@ -52,8 +52,8 @@ func startPool(t *testing.T, size int) *testPool {
 	})
 	switch {
 	case errors.Is(err, errTimeout):
-		t.Fatalf("NewPool(%d) did not return within %v: starting a process takes milliseconds. "+
-			"Is NewPool waiting for something from a worker that never comes?", size, deadline)
+		katatest.Hung(t, fmt.Sprintf("NewPool(%d)", size), deadline, "Starting a process takes milliseconds. "+
+			"Is NewPool waiting for something from a worker that never comes?")
 	case errors.Is(err, errPanic):
 		t.Fatalf("NewPool(%d) %v", size, err)
 	}
@@ -108,8 +108,7 @@ func (tp *testPool) mapJobs(t *testing.T, jobs []procpool.Job, hangHint string) 
 	})
 	switch {
 	case errors.Is(err, errTimeout):
-		t.Fatalf("Map(%d jobs) did not return within %v; the work takes well under a second. %s",
-			len(jobs), deadline, hangHint)
+		katatest.Hung(t, fmt.Sprintf("Map(%d jobs)", len(jobs)), deadline, "The work takes well under a second. "+hangHint)
 	case errors.Is(err, errPanic):
 		t.Fatalf("Map %v", err)
 	}
@@ -122,8 +121,8 @@ func (tp *testPool) close(t *testing.T) {
 	tp.closed = true
 	err := within(deadline, tp.p.Close)
 	if errors.Is(err, errTimeout) {
-		t.Fatalf("Close did not return within %v. Close should close each worker's stdin "+
-			"(ServeWorker returns at end of input), then Wait for each process and for your own goroutines.", deadline)
+		katatest.Hung(t, "Close()", deadline, "Close should close each worker's stdin "+
+			"(ServeWorker returns at end of input), then Wait for each process and for your own goroutines.")
 	}
 	require.NoError(t, err, "Close returned an error: closing a healthy pool should succeed")
 }
@@ -337,7 +336,7 @@ func TestCloseReapsEveryWorker(t *testing.T) {
 	})
 	switch {
 	case errors.Is(err, errTimeout):
-		t.Fatalf("Map on a closed pool did not return within %v: it should return an error at once", deadline)
+		katatest.Hung(t, "Map on a closed pool", deadline, "It should return an error at once.")
 	case errors.Is(err, errPanic):
 		t.Fatalf("Map on a closed pool %v: it should return an error instead", err)
 	}

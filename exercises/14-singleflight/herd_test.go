@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/internal/katatest"
 )
 
 const (
@@ -100,9 +102,8 @@ func (cs *callers) wait(t *testing.T) {
 	select {
 	case <-done:
 	case <-time.After(waitLimit):
-		t.Fatalf("%d of the %d callers had not returned %v after the service answered: Get is stuck. "+
-			"Where they wait: %s", len(cs.zips)-int(cs.finished.Load()), len(cs.zips), waitLimit,
-			strings.Join(whereBlocked("callGet"), "; "))
+		katatest.Hung(t, fmt.Sprintf("Get, for %d of the %d callers,", len(cs.zips)-int(cs.finished.Load()), len(cs.zips)),
+			waitLimit, "The service had answered: Get is stuck. Where they wait: "+strings.Join(whereBlocked("callGet"), "; "))
 	}
 }
 
@@ -206,8 +207,8 @@ func TestGetFirstCallerGivesUp(t *testing.T) {
 	select {
 	case gaveUp = <-first:
 	case <-time.After(waitLimit):
-		t.Fatalf("the caller that gave up had not returned %v after the service answered: Get is stuck. "+
-			"Where it waits: %s", waitLimit, strings.Join(whereBlocked("callGivesUp"), "; "))
+		katatest.Hung(t, "Get, for the caller that gave up,", waitLimit,
+			"The service had answered: Get is stuck. Where it waits: "+strings.Join(whereBlocked("callGivesUp"), "; "))
 	}
 	calls := svc.callsFor("97201")
 

@@ -48,8 +48,8 @@ func runAll(t *testing.T, jobs []Job, limit time.Duration) []uint64 {
 		katatest.NoGoroutinesLeft(t, snap, 100*time.Millisecond, fmt.Sprintf("DigestAll(%d jobs)", len(jobs)))
 		return got
 	case <-time.After(limit):
-		t.Fatalf("DigestAll(%d jobs) did not return within %v. Is it waiting for a result that never "+
-			"comes (a WaitGroup whose count never reaches zero, a channel nobody sends on)?", len(jobs), limit)
+		katatest.Hung(t, fmt.Sprintf("DigestAll(%d jobs)", len(jobs)), limit, "Is it waiting for a result that never "+
+			"comes (a WaitGroup whose count never reaches zero, a channel nobody sends on)?")
 		return nil
 	}
 }
