@@ -169,7 +169,10 @@ func TestSubmitDuringShutdown(t *testing.T) {
 						"instead.", o.ids[i], futureGrace)
 				}
 				failOnHang(t, err, fmt.Sprintf("Get on the Future of job %d", o.ids[i]), "")
-				require.NoError(t, err, "job %d, accepted while Shutdown ran, failed", o.ids[i])
+				require.NoError(t, err, "job %d, accepted while Shutdown ran, failed. Nothing in it fails; "+
+					"but the two jobs that kept the workers busy were cancelled first, and on the process "+
+					"pool a cancelled job kills its worker process (Worker.Run returns ErrWorkerDead): "+
+					"start a new Worker in place of a dead one before the next job.", o.ids[i])
 				require.Equal(t, o.ids[i], res.ID, "the Future of job %d holds the result of job %d", o.ids[i], res.ID)
 			}
 		}
