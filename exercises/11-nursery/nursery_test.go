@@ -183,6 +183,75 @@ func TestRunCancelQueueEmpty(t *testing.T) {
 	}
 }
 
+// TestRunCancelQueueFull cancels the scope while the queue is full and
+// both producers wait to put one more item on it: those sends must end
+// with the scope too. Here the producers do not rest, and the consumer's
+// Process would take an hour, so the queue fills at once: one item in
+// Process, QueueSize on the queue, and one in each producer's hand. The
+// test cancels only once it has seen that many items made and every
+// goroutine of nursery.go waiting, so a producer is always caught in its
+// send. Like TestRunCancelQueueEmpty it runs in real time: if a send
+// ignores ctx, Run never returns, and the test says where it is stuck.
+func TestRunCancelQueueFull(t *testing.T) {
+	w := newFakeWork()
+	w.restScale = 0           // the producers do not rest,
+	w.processTime = time.Hour // and the consumer stays in Process with its first item until cancelled
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w.begin()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, w, time.Hour) }()
+
+	const full = 1 + QueueSize + Producers
+	made := func() int {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return len(w.made)
+	}
+	limit := time.Now().Add(realLimit)
+	last, lastChange := 0, time.Now()
+	for calm := 0; calm < 3; {
+		time.Sleep(time.Millisecond)
+		n := made()
+		if n != last {
+			last, lastChange = n, time.Now()
+		}
+		switch {
+		case time.Now().After(limit):
+			cancel()
+			t.Fatalf("the producers, which do not rest in this test, had made %d item(s) after %v, and "+
+				"the goroutines of nursery.go were not all waiting: %s. With the consumer stuck in "+
+				"Process on its first item, %d items fill the queue (one in Process, %d on the queue, "+
+				"one in each producer's hand), and then every producer waits to send.",
+				n, realLimit, strings.Join(learnerWaits(), "; "), full, QueueSize)
+		case (n >= full || time.Since(lastChange) > 200*time.Millisecond) && allWaiting():
+			calm++
+		default:
+			calm = 0
+		}
+	}
+	n := made()
+	cancel() // the queue is full: the producers wait to send, the consumer is in Process
+
+	select {
+	case err := <-done:
+		active := w.markReturned()
+		require.Emptyf(t, active, "Run returned while the consumer was still inside Process (%s): "+
+			"a cancelled Process takes %v to put its item back, and Run must wait for it",
+			strings.Join(active, ", "), cleanupTime)
+		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was full: "+
+			"Run should return context.Canceled, not %v", err)
+	case <-time.After(realLimit):
+		require.Failf(t, "Run never returned", "ctx was cancelled while the queue was full (%d items "+
+			"made: one in Process, %d on the queue, and each producer waiting to put one more on it); "+
+			"%v later Run had still not returned. Where your goroutines wait: %s. A send on a full "+
+			"queue (queue <- it) waits until the consumer takes an item off, and once the scope is "+
+			"cancelled the consumer takes none: the producer waits forever, and Run with it. Send in "+
+			"a select beside <-ctx.Done(), and return ctx.Err() when ctx is done first.",
+			n, QueueSize, realLimit, strings.Join(learnerWaits(), "; "))
+	}
+}
+
 // TestRunConsumerFails makes Process fail at 6.0 s: the producers are
 // cancelled, and Run returns that error.
 func TestRunConsumerFails(t *testing.T) {
@@ -277,9 +346,34 @@ func more(n int) string {
 // learnerWaits says where the goroutines running nursery.go are:
 // "[chan receive] at nursery.go:79".
 func learnerWaits() []string {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
 	var out []string
+	for _, g := range learnerGoroutines() {
+		out = append(out, fmt.Sprintf("[%s] at %s", g.state, g.line))
+	}
+	if len(out) == 0 {
+		return []string{"(none found)"}
+	}
+	return out
+}
+
+// learnerGoroutine is one goroutine running nursery.go: its state in the
+// goroutine dump ("chan send", "select", "running"...) and its innermost
+// line of nursery.go ("nursery.go:63").
+type learnerGoroutine struct{ state, line string }
+
+// learnerGoroutines lists the goroutines that run code of nursery.go (or
+// of any non-test file of the package, but work.go) right now.
+func learnerGoroutines() []learnerGoroutine {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	var out []learnerGoroutine
 	for _, block := range strings.Split(string(buf), "\n\n") {
 		header, stack, _ := strings.Cut(block, "\n")
 		for _, line := range strings.Split(stack, "\n") {
@@ -288,13 +382,26 @@ func learnerWaits() []string {
 			if strings.HasPrefix(line, "\t") && strings.HasSuffix(path.Dir(file), "/11-nursery") &&
 				!strings.HasSuffix(name, "_test.go") && name != "work.go" {
 				state := header[strings.Index(header, "[")+1 : strings.LastIndex(header, "]")]
-				out = append(out, fmt.Sprintf("[%s] at %s", state, path.Base(file)))
+				out = append(out, learnerGoroutine{state: state, line: path.Base(file)})
 				break
 			}
 		}
 	}
-	if len(out) == 0 {
-		return []string{"(none found)"}
-	}
 	return out
+}
+
+// allWaiting reports whether every goroutine running nursery.go waits (on a
+// channel, a select, a lock, a timer...) rather than runs or is about to.
+func allWaiting() bool {
+	for _, g := range learnerGoroutines() {
+		state, _, _ := strings.Cut(g.state, ",")
+		switch state {
+		case "running", "runnable", "syscall", "copystack", "preempted", "idle":
+			return false
+		}
+		if strings.HasPrefix(state, "GC ") {
+			return false
+		}
+	}
+	return true
 }
