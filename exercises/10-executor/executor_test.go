@@ -97,7 +97,7 @@ func failOnHang(t *testing.T, err error, what, hint string) {
 	t.Helper()
 	switch {
 	case errors.Is(err, errCallTimeout):
-		t.Fatalf("%s did not return within %v. %s", what, callDeadline, hint)
+		katatest.Hung(t, what, callDeadline, hint)
 	case errors.Is(err, errCallPanic):
 		t.Fatalf("%s %v", what, err)
 	}
@@ -381,9 +381,9 @@ func TestPerJobDeadline(t *testing.T) {
 			return err
 		})
 		if errors.Is(err, errCallTimeout) {
-			t.Fatalf("Get on a job with a 200ms deadline (and 6s of work) did not return within 3s. " +
-				"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job " +
-				"to Compute(ctx, job) or Worker.Run(ctx, job), which stop the job when ctx ends.")
+			katatest.Hung(t, "Get on a job with a 200ms deadline (and 6s of work)", 3*time.Second,
+				"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job "+
+					"to Compute(ctx, job) or Worker.Run(ctx, job), which stop the job when ctx ends.")
 		}
 		failOnHang(t, err, "Get on a job with a 200ms deadline",
 			"The job's ctx never reached the code that runs it: pass Submit's ctx along with the job "+

@@ -72,9 +72,9 @@ func TestSubmitDuringShutdown(t *testing.T) {
 			})
 			if errors.Is(err, errCallTimeout) {
 				release()
-				t.Fatalf("Submit of a job that runs for %v unless cancelled, on a %s of %d workers with "+
-					"nothing else to do, did not return within %v: Submit must hand the job to a worker "+
-					"and return a Future at once, not wait for the job to run.", blockerSleep, b.name, workers, blockerSubmit)
+				katatest.Hung(t, fmt.Sprintf("Submit of a job that runs for %v unless cancelled, on a %s of %d workers with "+
+					"nothing else to do,", blockerSleep, b.name, workers), blockerSubmit,
+					"Submit must hand the job to a worker and return a Future at once, not wait for the job to run.")
 			}
 			failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
 			require.NoError(t, err, "Submit(job %d) failed", 900+i)

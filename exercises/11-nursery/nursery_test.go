@@ -174,12 +174,12 @@ func TestRunCancelQueueEmpty(t *testing.T) {
 		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was empty: "+
 			"Run should return context.Canceled, not %v", err)
 	case <-time.After(realLimit):
-		require.Failf(t, "Run never returned", "ctx was cancelled while the queue was empty and the consumer "+
-			"was waiting for an item; %v later Run had still not returned. Where your goroutines wait: %s. "+
-			"Each wait must end when ctx is done, and these do not: a receive on its own (it := <-queue, "+
-			"or for it := range queue when nobody closes the queue) waits for a send that will never come "+
-			"once the producers have stopped, and a time.Sleep sleeps on. Wait in a select beside "+
-			"<-ctx.Done().", realLimit, strings.Join(learnerWaits(), "; "))
+		katatest.Hung(t, "Run, after ctx was cancelled while the queue was empty and the consumer was waiting for an item,",
+			realLimit, "Where your goroutines wait: "+strings.Join(learnerWaits(), "; ")+". "+
+				"Each wait must end when ctx is done, and these do not: a receive on its own (it := <-queue, "+
+				"or for it := range queue when nobody closes the queue) waits for a send that will never come "+
+				"once the producers have stopped, and a time.Sleep sleeps on. Wait in a select beside "+
+				"<-ctx.Done().")
 	}
 }
 
@@ -242,13 +242,12 @@ func TestRunCancelQueueFull(t *testing.T) {
 		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was full: "+
 			"Run should return context.Canceled, not %v", err)
 	case <-time.After(realLimit):
-		require.Failf(t, "Run never returned", "ctx was cancelled while the queue was full (%d items "+
-			"made: one in Process, %d on the queue, and each producer waiting to put one more on it); "+
-			"%v later Run had still not returned. Where your goroutines wait: %s. A send on a full "+
-			"queue (queue <- it) waits until the consumer takes an item off, and once the scope is "+
-			"cancelled the consumer takes none: the producer waits forever, and Run with it. Send in "+
-			"a select beside <-ctx.Done(), and return ctx.Err() when ctx is done first.",
-			n, QueueSize, realLimit, strings.Join(learnerWaits(), "; "))
+		katatest.Hung(t, fmt.Sprintf("Run, after ctx was cancelled while the queue was full (%d items "+
+			"made: one in Process, %d on the queue, and each producer waiting to put one more on it),", n, QueueSize),
+			realLimit, "Where your goroutines wait: "+strings.Join(learnerWaits(), "; ")+". A send on a full "+
+				"queue (queue <- it) waits until the consumer takes an item off, and once the scope is "+
+				"cancelled the consumer takes none: the producer waits forever, and Run with it. Send in "+
+				"a select beside <-ctx.Done(), and return ctx.Err() when ctx is done first.")
 	}
 }
 
