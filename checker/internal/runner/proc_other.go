@@ -11,8 +11,8 @@ import (
 // processes are still killed, just not reported.
 func groupProcs(int) map[int]string { return nil }
 
-// quit sends SIGQUIT to the whole group where /proc is not available; the
-// dump then comes mixed with test2json's own, which is still readable.
+// quit sends SIGQUIT to the whole group where /proc is not available: the
+// test binary leads it, and what it started dies with it anyway.
 func quit(pgid int, _ string) { _ = syscall.Kill(-pgid, syscall.SIGQUIT) }
 
 var osPid = os.Getpid()

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/asynckata/kata/checker/internal/testrun"
 )
 
 // Runner builds and runs test binaries for packages of one module.
@@ -24,9 +26,6 @@ type Runner struct {
 	// Env is the environment of every process, GORACE included.
 	Env   []string
 	goBin string
-	// test2json finds test2json's path once, in the background from New,
-	// so the ~0.2 s `go tool -n` costs overlap the first build.
-	test2json func() (string, error)
 	// tool is what `go env` says, asked once in the background from New.
 	tool func() (toolchain, error)
 }
@@ -35,7 +34,7 @@ type Runner struct {
 // after SIGQUIT before its process group is killed.
 const QuitGrace = 2 * time.Second
 
-// New finds the go command and test2json.
+// New finds the go command.
 func New(ctx context.Context, root string) (*Runner, error) {
 	goBin, err := exec.LookPath("go")
 	if err != nil {
@@ -44,9 +43,6 @@ func New(ctx context.Context, root string) (*Runner, error) {
 	env := append(os.Environ(), "GORACE=atexit_sleep_ms=0", "GOWORK=off")
 	r := &Runner{Root: root, Env: env, goBin: goBin}
 	r.tool = inBackground(func() (toolchain, error) { return r.askToolchain(ctx) })
-	// test2json is found (or built, on a cold cache) in the background,
-	// beside the first builds.
-	r.test2json = inBackground(func() (string, error) { return r.findTest2json(ctx) })
 	return r, nil
 }
 
@@ -204,23 +200,19 @@ type TestSpec struct {
 type Exit struct {
 	// Killed reports that the wall-clock limit ended the run.
 	Killed bool
-	// Code is test2json's exit status: the test binary's, or 1.
+	// Code is the test binary's exit status (-1 if a signal ended it).
 	Code int
 	// Leftover lists the processes the tests started and left running
 	// ("pid: command line"); they have been killed since.
 	Leftover []string
 }
 
-// Test runs a test binary under test2json, writing the event stream to
-// stdout. It returns when the binary has exited and every process it
-// started has been killed.
+// Test runs a test binary with -test.v=test2json and writes the events of
+// its run to stdout, as `go tool test2json` would (see
+// testrun.Converter). It returns when the binary has exited and every
+// process it started has been killed.
 func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exit, error) {
-	test2json, err := r.test2json()
-	if err != nil {
-		return Exit{}, err
-	}
-	args := []string{"-t", "-p", spec.ImportPath, spec.Binary,
-		"-test.v=test2json", "-test.paniconexit0", "-test.count=1",
+	args := []string{"-test.v=test2json", "-test.paniconexit0", "-test.count=1",
 		"-test.timeout=" + spec.Timeout.String()}
 	if spec.Run != "" {
 		args = append(args, "-test.run="+spec.Run)
@@ -231,23 +223,23 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	if spec.Trace != "" {
 		args = append(args, "-test.trace="+spec.Trace)
 	}
-	cmd := exec.Command(test2json, args...)
+	cmd := exec.Command(spec.Binary, args...)
 	run := newRun()
 	defer endRun(run)
 	cmd.Dir, cmd.Env = spec.Dir, append(slices.Clip(r.Env), RunEnv+"="+run)
 	cmd.Stdin = nil
-	cmd.Stderr = io.Discard
 
-	// A pipe we own, so Wait returns when test2json exits even if a
+	// A pipe we own, so Wait returns when the binary exits even if a
 	// grandchild still holds the write end; killing the group ends those.
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return Exit{}, fmt.Errorf("make a pipe for the test output: %w", err)
 	}
-	cmd.Stdout = pw
+	cmd.Stdout, cmd.Stderr = pw, pw
+	conv := testrun.NewConverter(stdout, spec.ImportPath)
 	copied := make(chan error, 1)
 	go func() {
-		_, err := io.Copy(stdout, pr)
+		_, err := io.Copy(conv, pr)
 		pr.Close()
 		copied <- err
 	}()
@@ -276,6 +268,10 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	}
 	pw.Close()
 	cerr := <-copied
+	conv.Exited(err)
+	if cerr == nil {
+		cerr = conv.Close()
+	}
 	exit := Exit{Killed: killed}
 	for pid, cmdline := range leftover {
 		exit.Leftover = append(exit.Leftover, fmt.Sprintf("%d: %s", pid, cmdline))
