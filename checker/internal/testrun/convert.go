@@ -36,10 +36,10 @@ type Converter struct {
 	enc   *json.Encoder
 	err   error
 
-	line    []byte // the input line read so far
-	test    string // the test that output belongs to now
+	line    []byte     // the input line read so far
+	test    string     // the test that output belongs to now
 	pending *jsonEvent // a test's result, held until its last output is out
-	result  string // the package's: pass, fail (from the last line or exit)
+	result  string     // the package's: pass, fail (from the last line or exit)
 }
 
 type jsonEvent struct {

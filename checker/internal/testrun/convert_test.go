@@ -50,7 +50,7 @@ testing.tRunner.func1.2({0x5, 0x6})
 ^V--- PASS: TestX (0.00s)
 ^VPASS
 `,
-	"a long line": "^V=== RUN   TestLong\n" + strings.Repeat("é", 6000) + "\n^V--- PASS: TestLong (0.00s)\n^VPASS\n",
+	"a long line":           "^V=== RUN   TestLong\n" + strings.Repeat("é", 6000) + "\n^V--- PASS: TestLong (0.00s)\n^VPASS\n",
 	"no newline at the end": "^V=== RUN   TestCut\nhalf a line",
 }
 
