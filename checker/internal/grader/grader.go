@@ -129,13 +129,6 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
 	}
 
-	// The full go vet (go test -c runs only part of it) runs beside the
-	// tests: after the -race build, whose compiled packages it reuses (on
-	// a cold cache, beside the build, both would compile them).
-	vetDone := make(chan error, 1)
-	go func() {
-		vetDone <- g.Runner.Vet(ctx, runner.BuildSpec{Package: "./" + filepath.ToSlash(job.Dir), Overlay: overlay, Race: true})
-	}()
 	ran := time.Now()
 	deadline := ran.Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
@@ -149,17 +142,6 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	}
 	ev.Main = &main
 	ev.MainAudit = job.audit(mainRun, false)
-	// vet's verdict comes before the timing run, so that vet does not take
-	// the CPU from it, and a vet error need not wait for it.
-	var vf *runner.BuildFailure
-	switch err := <-vetDone; {
-	case errors.As(err, &vf):
-		ev = score.Evidence{Applies: ev.Applies, Points: ev.Points, Tampered: ev.Tampered, StrictTamper: ev.StrictTamper,
-			BuildError: vf.Output, VetError: true}
-		return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: time.Since(ran)}, nil
-	case err != nil:
-		return Report{}, err
-	}
 	if timing {
 		switch {
 		case main.Class == classify.Timeout || main.Class == classify.Deadlock:
@@ -197,10 +179,11 @@ func failed(ev score.Evidence, check string) bool {
 	return false
 }
 
-// build compiles the -race binary and, for timing, the plain one, at once.
+// build compiles the -race binary, with the full go vet, and for timing
+// the plain one, at once.
 func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin string, timing bool) (*runner.BuildFailure, error) {
 	pkg := "./" + filepath.ToSlash(job.Dir)
-	specs := []runner.BuildSpec{{Package: pkg, Overlay: overlay, Race: true, Out: raceBin}}
+	specs := []runner.BuildSpec{{Package: pkg, Overlay: overlay, Race: true, Out: raceBin, Vet: true}}
 	if timing {
 		specs = append(specs, runner.BuildSpec{Package: pkg, Overlay: overlay, Out: plainBin})
 	}
