@@ -161,7 +161,7 @@ func newGrader(ctx context.Context, root string, env Env, progress bool, jobs in
 	}
 	g := &grader.Grader{Runner: r, Jobs: jobs}
 	if progress {
-		g.Progress, g.SlowBuild = env.Stderr, 6*time.Second
+		g.Progress, g.SlowBuild = env.Stderr, 15*time.Second
 	}
 	return g, nil
 }
