@@ -124,7 +124,12 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	// than timing seldom reach their timing run: their plain binary is
 	// built only if they do.
 	plainNow := timing && (job.Enough == "" || job.Enough == manifest.CheckTiming)
-	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow)
+	// The same grades need no go vet, unless the build is their check.
+	vet := job.Enough == "" || job.Enough == manifest.CheckBuild
+	if !vet {
+		ev.VetNote = "verify needs only the " + job.Enough + " check here"
+	}
+	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow, vet)
 	if err != nil {
 		return Report{}, err
 	}
@@ -156,7 +161,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
 			if !plainNow {
-				buildErr, err := g.build(ctx, job, overlay, "", plainBin, true)
+				buildErr, err := g.build(ctx, job, overlay, "", plainBin, true, false)
 				if err != nil {
 					return Report{}, err
 				}
@@ -194,12 +199,13 @@ func failed(ev score.Evidence, check string) bool {
 }
 
 // build compiles the -race binary (unless raceBin is ""), with the full go
-// vet, and with plain the one without -race for the timing tests, at once.
-func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin string, plain bool) (*runner.BuildFailure, error) {
+// vet if vet, and with plain the one without -race for the timing tests,
+// at once.
+func (g *Grader) build(ctx context.Context, job Job, overlay, raceBin, plainBin string, plain, vet bool) (*runner.BuildFailure, error) {
 	pkg := "./" + filepath.ToSlash(job.Dir)
 	var specs []runner.BuildSpec
 	if raceBin != "" {
-		specs = append(specs, runner.BuildSpec{Package: pkg, Overlay: overlay, Race: true, Out: raceBin, Vet: true})
+		specs = append(specs, runner.BuildSpec{Package: pkg, Overlay: overlay, Race: true, Out: raceBin, Vet: vet})
 	}
 	if plain {
 		specs = append(specs, runner.BuildSpec{Package: pkg, Overlay: overlay, Out: plainBin})
