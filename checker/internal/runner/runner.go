@@ -133,7 +133,10 @@ func (r *Runner) Build(ctx context.Context, spec BuildSpec) error {
 	if spec.Vet {
 		vet = "-vet=all"
 	}
-	out, err := r.goWithBuildFlags(ctx, spec, "test", "-c", vet, "-o", spec.Out)
+	// -ldflags=-w leaves out the DWARF tables, which nothing reads here
+	// (tracebacks and race reports use the runtime's own): a tenth less
+	// link time for each of the many binaries verify builds.
+	out, err := r.goWithBuildFlags(ctx, spec, "test", "-c", vet, "-ldflags=-w", "-o", spec.Out)
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
