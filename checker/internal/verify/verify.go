@@ -91,10 +91,14 @@ func sources(ex manifest.Exercise) []grader.Source {
 }
 
 // fingerprint is what must not change between runs of the same code: the
-// score, the failure class, and the status of the check the invariant is
-// about (the starter's objective, the check a wrong solution targets).
-// Other checks may honestly vary: a race can lose an update in one run
-// and not the next, failing an assertion as well as the race check.
+// score, and the status of the check the invariant is about (the
+// starter's objective, the check a wrong solution targets); for the
+// starter, the reference solution and the cheats, the failure class too.
+// Other checks may honestly vary: a race can lose an update in one run and
+// not the next, failing an assertion as well as the race check. So may a
+// wrong solution's class: one whose Shutdown returns before its worker
+// processes exit fails a test every time, and leaves a process behind only
+// when the test binary ends first.
 func fingerprint(ex manifest.Exercise, src grader.Source, r report.Exercise) string {
 	target := ex.Objective
 	switch {
@@ -111,7 +115,10 @@ func fingerprint(ex manifest.Exercise, src grader.Source, r report.Exercise) str
 			status = c.Status
 		}
 	}
-	fp := fmt.Sprintf("%d/%d, failure %s", r.Score, r.Points, r.Failure)
+	fp := fmt.Sprintf("%d/%d", r.Score, r.Points)
+	if src.Wrong == "" {
+		fp += fmt.Sprintf(", failure %s", r.Failure)
+	}
 	if target != "" {
 		fp += fmt.Sprintf(", %s %s", target, status)
 	}
