@@ -25,7 +25,7 @@ func TestSameZipAtOnce(t *testing.T) {
 	const clients = 4
 	w := newWorld(t, fast)
 	p := goodPlaces()[0]
-	b := &locationBarrier{next: w.upTr, want: clients, all: make(chan struct{}), wait: 2 * time.Second}
+	b := &locationBarrier{next: w.upTr, want: clients, all: make(chan struct{}), wait: time.Second}
 	svc := &Services{
 		Client:      &http.Client{Transport: b},
 		LocationURL: w.loc.srv.URL,
