@@ -287,12 +287,29 @@ func testNotes(run *testrun.Run, test string) []string {
 	return out
 }
 
+// timerProof are the blocked states no timer can end: a goroutine in a
+// select, or receiving, may be waiting for a time.After or a ticker, so a
+// test that gave up on it cannot call it stuck for good.
+var timerProof = map[string]bool{
+	"sync.Mutex.Lock":         true,
+	"sync.RWMutex.Lock":       true,
+	"sync.RWMutex.RLock":      true,
+	"sync.WaitGroup.Wait":     true,
+	"sync.Cond.Wait":          true,
+	"semacquire":              true,
+	"chan send":               true,
+	"chan send (nil chan)":    true,
+	"chan receive (nil chan)": true,
+	"select (no cases)":       true,
+}
+
 // hungDeadlock classifies a test that gave up waiting for a call
 // (katatest.Hung, which prints a dump of every goroutine): when every
 // goroutine of the package is blocked, the call can never return, and the
 // run is a deadlock with each wait named. It reports false, changing
-// nothing, when one of them still runs or sleeps: the code is only slow,
-// and the test's own failure says so.
+// nothing, when one of them still runs, sleeps or waits in a select or a
+// receive (which a timer may end): the code may only be slow, and the
+// test's own failure says what it saw.
 func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 	lines := fromMarker(run.Output, katatest.HungMarker)
 	if len(lines) == 0 {
@@ -314,8 +331,14 @@ func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 			gs = append(gs, g) // the test's own goroutine, giving up, is not one of them
 		}
 	}
-	if dead, _ := Deadlocked(gs, importPath); !dead {
+	dead, waiters := Deadlocked(gs, importPath)
+	if !dead {
 		return false
+	}
+	for _, w := range waiters {
+		if !timerProof[w.State] {
+			return false // a select or receive may be waiting for a timer
+		}
 	}
 	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool { return blockedStates[g.State] })
 	f.Class = Deadlock

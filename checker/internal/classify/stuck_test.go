@@ -108,3 +108,41 @@ created by example.com/kata/exercises/03-crawler.Crawl in goroutine 7
 	require.Equal(t, Leak, f.Class)
 	assert.Equal(t, []string{"goroutine 21 [chan send] at crawler.go:48 in Crawl.func2, started at crawler.go:44 (Crawl)"}, f.Details)
 }
+
+// A test that gave up on a call (katatest.Hung): all of the package's
+// goroutines blocked on a lock is a deadlock; one waiting in a select,
+// which a timer may end, is not claimed to be.
+func TestHungDeadlockOnlyWhenNoTimerCanHelp(t *testing.T) {
+	dump := func(state string) string {
+		return `=== RUN   TestTransferToSelf
+kata:hung TestTransferToSelf: Transfer(1, 1, 30) did not return within 2s; every goroutine:
+
+goroutine 7 [running]:
+github.com/asynckata/kata/internal/katatest.Hung({0x0, 0x0}, {0x0, 0x0}, 0x0, {0x0, 0x0})
+	/repo/internal/katatest/hung.go:29 +0x1d
+example.com/kata/exercises/07-race-bank.TestTransferToSelf(0xc000156b48)
+	/repo/exercises/07-race-bank/bank_test.go:140 +0x45d
+
+goroutine 9 [` + state + `]:
+example.com/kata/exercises/07-race-bank.(*Bank).Transfer(0xc000016318, 0x1, 0x1, 0x1e)
+	/repo/exercises/07-race-bank/bank.go:59 +0x1e9
+created by example.com/kata/exercises/07-race-bank.TestTransferToSelf in goroutine 7
+	/repo/exercises/07-race-bank/bank_test.go:128 +0x178
+
+    bank_test.go:140: Transfer(1, 1, 30) did not return within 2s. Lock it once.`
+	}
+	run := func(state string) *testrun.Run {
+		lines := strings.Split(dump(state), "\n")
+		return &testrun.Run{Result: testrun.Fail, Output: lines, Tests: []testrun.Test{
+			{Name: "TestTransferToSelf", Status: testrun.Fail, Output: lines},
+		}}
+	}
+	f := Classify(Input{Run: run("sync.Mutex.Lock"), ImportPath: bankPkg, ExitCode: 1})
+	require.Equal(t, Deadlock, f.Class)
+	assert.Contains(t, f.Summary, "Transfer(1, 1, 30) did not return within 2s")
+	assert.Contains(t, f.Details, "goroutine 9 waits on a sync.Mutex (Lock) at bank.go:59 in (*Bank).Transfer, started at bank_test.go:128 (TestTransferToSelf)")
+	for _, state := range []string{"select", "chan receive", "sleep", "IO wait"} {
+		f := Classify(Input{Run: run(state), ImportPath: bankPkg, ExitCode: 1})
+		assert.Equal(t, Assertion, f.Class, "a goroutine in %q may be waiting for a timer or a reply", state)
+	}
+}
