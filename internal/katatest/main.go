@@ -188,21 +188,37 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 			return
 		}
 		if time.Now().After(deadline) {
-			var b strings.Builder
-			for i, g := range left {
-				if i == 4 {
-					fmt.Fprintf(&b, "\n... and %d more", len(left)-4)
-					break
-				}
-				b.WriteString("\n" + g)
+			shown := left
+			if len(shown) > 4 {
+				shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(left)-4))
 			}
-			t.Errorf("%s: %d goroutine(s) it started were still running after it returned. "+
+			leaked(os.Stdout, t.Name(), what, before)
+			t.Errorf("%s: %d goroutine(s) it started were still running after it returned (%s). "+
 				"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
-				"also on the cancelled path:%s", what, len(left), b.String())
+				"also on the cancelled path.", what, len(left), strings.Join(shown, "; "))
 			return
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// LeakMarker starts the line NoGoroutinesLeft prints when it fails; the
+// stacks of the goroutines left running follow it, so the checker grades
+// the run `leak` and names where each one waits and what started it.
+const LeakMarker = "kata:leak "
+
+// leaked prints LeakMarker and the stacks of the goroutines started since
+// before that run code of its package.
+func leaked(out io.Writer, test, what string, before Goroutines) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s%s: %s left goroutines running after it returned:\n\n", LeakMarker, test, what)
+	for _, g := range allGoroutines() {
+		id := strings.Fields(g.header)[1]
+		if !before.ids[id] && learnerLine(g.body, before.pkg) != "" {
+			b.WriteString(g.header + "\n" + g.body + "\n\n")
+		}
+	}
+	_, _ = io.WriteString(out, b.String())
 }
 
 // Goroutines is a snapshot of the live goroutines, taken by Snapshot.

@@ -30,7 +30,7 @@ const (
 // Keep reports whether an output line carries a marker the classifier
 // needs; such lines survive an output flood (see testrun.Limits).
 func Keep(line string) bool {
-	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix, katatest.DeadlockMarker, katatest.HungMarker, markBubbleLeak, markBubbleDead} {
+	for _, m := range []string{markTimedOut, markAsleep, markRace, markRaceTest, markLeak, markFatal, markSIGQUIT, markCgoSignal, katatest.Prefix, katatest.DeadlockMarker, katatest.HungMarker, katatest.LeakMarker, markBubbleLeak, markBubbleDead} {
 		if strings.Contains(line, m) {
 			return true
 		}
@@ -93,7 +93,7 @@ func Classify(in Input) Facts {
 	f := Facts{Class: None, Passed: run.Result == testrun.Pass && !in.Killed}
 	f.Measures = measures(run.Output)
 	f.Race = anyContains(run.Output, markRace) || anyContains(run.Output, markRaceTest)
-	f.Leak = anyContains(run.Output, markLeak) || len(in.Leftover) > 0
+	f.Leak = anyContains(run.Output, markLeak) || anyContains(run.Output, katatest.LeakMarker) || len(in.Leftover) > 0
 
 	for _, t := range run.Failed() {
 		if t.Status == testrun.Incomplete || !raceOnly(t.Output, in.IsLog) {
@@ -328,7 +328,11 @@ func leakDetails(lines, leftover []string, importPath string) []string {
 			break
 		}
 	}
-	gs := ParseDump(fromMarker(lines, markLeak))
+	from := fromMarker(lines, markLeak)
+	if from == nil { // katatest.NoGoroutinesLeft's report, right after a call
+		from = fromMarker(lines, katatest.LeakMarker)
+	}
+	gs := ParseDump(from)
 	// The package's goroutines first, learner files before tests, each
 	// with the line that started it.
 	mine := map[string]bool{}

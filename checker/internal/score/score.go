@@ -250,6 +250,10 @@ func timing(ev Evidence) Check {
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: t.Details}
+	case t.Class == classify.Leak && !t.Stopped:
+		// The tests finished; one of them found goroutines left running.
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
+			": goroutines were left running (see the leak check)", Details: t.TestDetails}
 	default:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary), Details: t.Details}
 	}
