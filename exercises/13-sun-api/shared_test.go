@@ -42,19 +42,7 @@ func TestSameZipAtOnce(t *testing.T) {
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), answerLimit)
 			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, api.URL+path, nil)
-			if err != nil {
-				results[i] = response{err: err}
-				return
-			}
-			resp, err := w.client.Do(req)
-			if err != nil {
-				results[i] = response{err: err}
-				return
-			}
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			results[i] = response{status: resp.StatusCode, body: body, err: err}
+			results[i] = w.getAt(ctx, api.URL, path)
 		})
 	}
 	wg.Wait()

@@ -239,9 +239,13 @@ type response struct {
 }
 
 // get asks the API for path with ctx.
-func (w *world) get(ctx context.Context, path string) response {
+func (w *world) get(ctx context.Context, path string) response { return w.getAt(ctx, w.api.URL, path) }
+
+// getAt asks the API at base (another server than w.api) for path with
+// ctx, through the test's client.
+func (w *world) getAt(ctx context.Context, base, path string) response {
 	start := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, w.api.URL+path, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 	if err != nil {
 		return response{err: err}
 	}

@@ -19,11 +19,11 @@ const HungMarker = "kata:hung "
 // have returned long before. advice says what to try.
 //
 // Hung prints HungMarker and a dump of every goroutine: when the
-// exercise's goroutines are all blocked (on a lock, a channel, a
-// WaitGroup) the checker grades the run `deadlock` and names where each
-// waits, rather than calling it a failed assertion; when one of them is
-// still running or sleeping, the code is only slow, and the test's own
-// message stands.
+// exercise's goroutines all wait where no timer can end the wait (a lock,
+// a WaitGroup, a channel send) the checker grades the run `deadlock` and
+// names where each waits, rather than calling it a failed assertion; when
+// one of them still runs, sleeps, or waits in a select or a receive, the
+// code may only be slow, and the test's own message stands.
 func Hung(t testing.TB, call string, waited time.Duration, advice string) {
 	t.Helper()
 	hung(os.Stdout, t.Name(), call, waited)
@@ -33,8 +33,16 @@ func Hung(t testing.TB, call string, waited time.Duration, advice string) {
 func hung(out io.Writer, test, call string, waited time.Duration) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%s: %s did not return within %s; every goroutine:\n\n", HungMarker, test, call, waited)
-	for _, g := range allGoroutines() {
-		b.WriteString(g.header + "\n" + g.body + "\n\n")
-	}
+	writeBlocks(&b, allGoroutines(), func(block) bool { return true })
 	_, _ = io.WriteString(out, b.String())
+}
+
+// writeBlocks writes the blocks keep accepts in the runtime's dump form,
+// for the checker's classify.ParseDump.
+func writeBlocks(b *strings.Builder, bs []block, keep func(block) bool) {
+	for _, g := range bs {
+		if keep(g) {
+			b.WriteString(g.header + "\n" + g.body + "\n\n")
+		}
+	}
 }

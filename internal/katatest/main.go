@@ -166,9 +166,7 @@ func report(out io.Writer, stuck string, bs []block) {
 	fmt.Fprintf(&b, "%s%s: this test can never finish. The goroutines below are blocked forever: "+
 		"each waits on a lock, channel or WaitGroup that no running goroutine can release "+
 		"(found by Go's goroutineleak profile).\n\n", DeadlockMarker, stuck)
-	for _, g := range bs {
-		b.WriteString(g.header + "\n" + g.body + "\n\n")
-	}
+	writeBlocks(&b, bs, func(block) bool { return true })
 	_, _ = io.WriteString(out, b.String())
 }
 
@@ -212,12 +210,9 @@ const LeakMarker = "kata:leak "
 func leaked(out io.Writer, test, what string, before Goroutines) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%s: %s left goroutines running after it returned:\n\n", LeakMarker, test, what)
-	for _, g := range allGoroutines() {
-		id := strings.Fields(g.header)[1]
-		if !before.ids[id] && learnerLine(g.body, before.pkg) != "" {
-			b.WriteString(g.header + "\n" + g.body + "\n\n")
-		}
-	}
+	writeBlocks(&b, allGoroutines(), func(g block) bool {
+		return !before.ids[strings.Fields(g.header)[1]] && learnerLine(g.body, before.pkg) != ""
+	})
 	_, _ = io.WriteString(out, b.String())
 }
 

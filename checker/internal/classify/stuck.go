@@ -220,12 +220,21 @@ func deadlockMarked(f *Facts, run *testrun.Run, importPath string) {
 	}
 	stuck := stuckGoroutines(ParseDump(fromMarker(run.Output, katatest.DeadlockMarker)), importPath,
 		func(g Goroutine) bool { return g.Leaked })
+	deadlocked(f, run, test, stuck,
+		"deadlock: "+test+" can never finish: its goroutines are blocked forever, each waiting for a lock, "+
+			"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)",
+		"deadlock: a goroutine waits for a lock it already holds, in "+test)
+}
+
+// deadlocked sets f to a deadlock in test: summary, or reentrant when a
+// goroutine waits for a lock it holds (that sentence first), then where
+// each stuck goroutine waits, then what the test logged.
+func deadlocked(f *Facts, run *testrun.Run, test string, stuck []Stuck, summary, reentrant string) {
 	f.Class = Deadlock
-	f.Summary = "deadlock: " + test + " can never finish: its goroutines are blocked forever, each waiting for a lock, " +
-		"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)"
+	f.Summary = summary
 	for _, s := range stuck {
 		if s.Reentrant != "" {
-			f.Summary = "deadlock: a goroutine waits for a lock it already holds, in " + test
+			f.Summary = reentrant
 			f.Details = append(f.Details, s.Reentrant)
 			break
 		}
@@ -287,20 +296,11 @@ func testNotes(run *testrun.Run, test string) []string {
 	return out
 }
 
-// timerProof are the blocked states no timer can end: a goroutine in a
-// select, or receiving, may be waiting for a time.After or a ticker, so a
-// test that gave up on it cannot call it stuck for good.
-var timerProof = map[string]bool{
-	"sync.Mutex.Lock":         true,
-	"sync.RWMutex.Lock":       true,
-	"sync.RWMutex.RLock":      true,
-	"sync.WaitGroup.Wait":     true,
-	"sync.Cond.Wait":          true,
-	"semacquire":              true,
-	"chan send":               true,
-	"chan send (nil chan)":    true,
-	"chan receive (nil chan)": true,
-	"select (no cases)":       true,
+// timerProof reports whether no timer can end a wait in state: of the
+// blocked states, a select or a receive may be waiting for a time.After or
+// a ticker, so a test that gave up on it cannot call it stuck for good.
+func timerProof(state string) bool {
+	return blockedStates[state] && state != "select" && state != "chan receive"
 }
 
 // hungDeadlock classifies a test that gave up waiting for a call
@@ -336,22 +336,14 @@ func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 		return false
 	}
 	for _, w := range waiters {
-		if !timerProof[w.State] {
+		if !timerProof(w.State) {
 			return false // a select or receive may be waiting for a timer
 		}
 	}
 	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool { return blockedStates[g.State] })
-	f.Class = Deadlock
-	f.Summary = "deadlock: in " + test + ", " + call + ", and every goroutine of your code is blocked, " +
-		"each waiting for a lock, channel or WaitGroup that nothing will release"
-	for _, s := range stuck {
-		if s.Reentrant != "" {
-			f.Summary = "deadlock: a goroutine waits for a lock it already holds, in " + test + " (" + call + ")"
-			f.Details = append(f.Details, s.Reentrant)
-			break
-		}
-	}
-	f.Details = append(f.Details, stuckLines(stuck, 8)...)
-	f.Details = append(f.Details, testNotes(run, test)...)
+	deadlocked(f, run, test, stuck,
+		"deadlock: in "+test+", "+call+", and every goroutine of your code is blocked, "+
+			"each waiting for a lock, channel or WaitGroup that nothing will release",
+		"deadlock: a goroutine waits for a lock it already holds, in "+test+" ("+call+")")
 	return true
 }

@@ -129,13 +129,16 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	if !vet {
 		ev.VetNote = "verify needs only the " + job.Enough + " check here"
 	}
+	buildFailed := func(bf *runner.BuildFailure) Report {
+		ev.BuildError, ev.VetError = bf.Output, bf.Vet
+		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}
+	}
 	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow, vet)
 	if err != nil {
 		return Report{}, err
 	}
 	if buildErr != nil {
-		ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
-		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+		return buildFailed(buildErr), nil
 	}
 
 	ran := time.Now()
@@ -166,8 +169,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 					return Report{}, err
 				}
 				if buildErr != nil {
-					ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
-					return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+					return buildFailed(buildErr), nil
 				}
 			}
 			if !job.VirtualClock {

@@ -44,10 +44,9 @@ func (g *Grader) machine() *machine {
 // `beside` other gradings go on: the "one core busy" every timing test is
 // written to survive on a two-core machine.
 type machine struct {
-	shares int64
-	need   int64 // what a real-time timing run holds
-	sem    *semaphore.Weighted
-	turn   chan struct{} // one real-time timing run at a time
+	need int64 // the shares a real-time timing run holds
+	sem  *semaphore.Weighted
+	turn chan struct{} // one real-time timing run at a time
 }
 
 // newMachine shares the machine between jobs gradings (at least one), of
@@ -55,10 +54,9 @@ type machine struct {
 func newMachine(jobs, beside int) *machine {
 	shares := int64(max(jobs, 1))
 	return &machine{
-		shares: shares,
-		need:   max(shares-int64(max(beside, 0)), 1),
-		sem:    semaphore.NewWeighted(shares),
-		turn:   make(chan struct{}, 1),
+		need: max(shares-int64(max(beside, 0)), 1),
+		sem:  semaphore.NewWeighted(shares),
+		turn: make(chan struct{}, 1),
 	}
 }
 

@@ -30,7 +30,6 @@ const maxOutput = 4096
 // the test that runs (or of the package, between tests). Write it from
 // one goroutine; call Exited with the binary's exit error, then Close.
 type Converter struct {
-	w     io.Writer
 	pkg   string
 	start time.Time
 	enc   *json.Encoder
@@ -54,7 +53,7 @@ type jsonEvent struct {
 // NewConverter writes the events of package pkg's test run to w,
 // starting with "start".
 func NewConverter(w io.Writer, pkg string) *Converter {
-	c := &Converter{w: w, pkg: pkg, start: time.Now(), enc: json.NewEncoder(w)}
+	c := &Converter{pkg: pkg, start: time.Now(), enc: json.NewEncoder(w)}
 	c.enc.SetEscapeHTML(false)
 	c.emit(&jsonEvent{Action: "start"})
 	return c
