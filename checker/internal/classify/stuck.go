@@ -177,11 +177,10 @@ func reentrant(g Goroutine, importPath string) string {
 		return ""
 	}
 	for _, outer := range frames[1:] {
-		name := shortFunc(outer.Func, importPath)
-		if receiver(name) != recv || name == shortFunc(inner.Func, importPath) {
-			continue
+		name, innerName := shortFunc(outer.Func, importPath), shortFunc(inner.Func, importPath)
+		if receiver(name) != recv || method(name) == method(innerName) {
+			continue // the same method (or a closure in it): not a second Lock on one path
 		}
-		innerName := shortFunc(inner.Func, importPath)
 		return fmt.Sprintf("%s is not re-entrant: %s holds the lock and calls %s at %s:%s, which waits at %s:%s to lock it again, "+
 			"so this goroutine waits for itself, forever. Do not lock twice on one path: let %s use the fields directly, "+
 			"or move the shared part into an unexported method that expects the caller to hold the lock.",
@@ -202,10 +201,15 @@ func receiver(fn string) string {
 	return r + ")"
 }
 
-// method returns "Total" of "(*Bank).Total".
+// method returns "Total" of "(*Bank).Total", and of the closures the
+// compiler makes inside it: "(*Bank).Total.func1", the body of a range
+// over a function "(*Bank).Total-range1", an inlined iterator
+// "(*Bank).Total.Backward[...].func1".
 func method(fn string) string {
 	_, m, _ := strings.Cut(fn, ").")
-	m, _, _ = strings.Cut(m, ".")
+	if i := strings.IndexAny(m, ".-["); i >= 0 {
+		m = m[:i]
+	}
 	return m
 }
 

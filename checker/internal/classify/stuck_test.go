@@ -146,3 +146,26 @@ created by example.com/kata/exercises/07-race-bank.TestTransferToSelf in gorouti
 		assert.Equal(t, Assertion, f.Class, "a goroutine in %q may be waiting for a timer or a reply", state)
 	}
 }
+
+// A method that locks every account in a range-over-func loop, stuck on
+// one of them, calls no other method that locks again: its closures are
+// the same method, and the deadlock is not called re-entrant.
+func TestReentrantIgnoresTheMethodsOwnClosures(t *testing.T) {
+	gs := ParseDump(strings.Split(`goroutine 35 [sync.Mutex.Lock]:
+internal/sync.runtime_SemacquireMutex(0x2?, 0x2?, 0x0?)
+	/usr/local/go/src/runtime/sema.go:95 +0x25
+sync.(*Mutex).Lock(0xc0001383c0?)
+	/usr/local/go/src/sync/mutex.go:46 +0x15
+example.com/kata/exercises/07-race-bank.(*Bank).Total-range1(0xc000016318)
+	/repo/exercises/07-race-bank/bank.go:94 +0x1e9
+example.com/kata/exercises/07-race-bank.(*Bank).Total.Backward[...].func1(...)
+	/usr/local/go/src/slices/iter.go:29 +0x45
+example.com/kata/exercises/07-race-bank.(*Bank).Total(0xc000016318)
+	/repo/exercises/07-race-bank/bank.go:93 +0x1e9
+`, "\n"))
+	require.Len(t, gs, 1)
+	assert.Empty(t, reentrant(gs[0], bankPkg))
+	assert.Equal(t, "Total", method("(*Bank).Total.Backward[...].func1"))
+	assert.Equal(t, "Total", method("(*Bank).Total-range1"))
+	assert.Equal(t, "Balance", method("(*Bank).Balance"))
+}
