@@ -179,6 +179,33 @@ func TestDisjointTransfersRunAtOnce(t *testing.T) {
 // TestManyTransfersBothWays is the course's bank at work: five workers do
 // random transfers in both directions while a validator keeps calling
 // Total. Nothing may deadlock, and no money may appear or vanish.
+// TestBalanceWhileTransfers reads account 0's balance while transfers move
+// money out of it and back. Balance takes the account's lock like
+// Transfer does: a read without it is a data race, which the race detector
+// reports even when the number read looks right.
+func TestBalanceWhileTransfers(t *testing.T) {
+	b := NewBank([]int{1000, 1000}, NewMutex)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 500 {
+			_ = b.Transfer(0, 1, 1)
+			_ = b.Transfer(1, 0, 1)
+		}
+	})
+	seen := make([]int, 0, 500)
+	wg.Go(func() {
+		for range 500 {
+			seen = append(seen, b.Balance(0))
+		}
+	})
+	wg.Wait()
+	for _, v := range seen {
+		require.Truef(t, v == 999 || v == 1000, "Balance(0) = %d while transfers moved 1 out of account 0 "+
+			"(1000) and back: lock the account in Balance as Transfer does", v)
+	}
+	assert.Equal(t, []int{1000, 1000}, balances(b, 2), "every transfer was undone by the next one")
+}
+
 func TestManyTransfersBothWays(t *testing.T) {
 	const (
 		workers            = 5
