@@ -72,14 +72,13 @@ func (c *Converter) Write(p []byte) (int, error) {
 		// that did not end its line.
 		if i := bytes.IndexByte(p[:end], marker); i > 0 || (i == 0 && len(c.line) > 0) {
 			c.add(p[:i])
-			c.flushPartial()
+			c.flushLine()
 			p = p[i:]
 			continue
 		}
 		c.add(p[:end])
 		if p[end-1] == '\n' {
-			c.handle(c.line)
-			c.line = c.line[:0]
+			c.flushLine()
 		}
 		p = p[end:]
 	}
@@ -100,8 +99,9 @@ func (c *Converter) add(p []byte) {
 	}
 }
 
-// flushPartial sends a line cut short by a marker as output.
-func (c *Converter) flushPartial() {
+// flushLine handles the line read so far: a whole one, or one a marker
+// or the end of the output cut short.
+func (c *Converter) flushLine() {
 	if len(c.line) > 0 {
 		c.handle(c.line)
 		c.line = c.line[:0]
@@ -124,7 +124,7 @@ func (c *Converter) Exited(err error) {
 // a test's "--- FAIL" line (a panic in another goroutine) leaves that test
 // unfinished, which is what it is.
 func (c *Converter) Close() error {
-	c.flushPartial()
+	c.flushLine()
 	if c.result != "" {
 		elapsed := time.Since(c.start).Round(time.Millisecond).Seconds()
 		c.emit(&jsonEvent{Action: c.result, Elapsed: &elapsed})
