@@ -29,9 +29,11 @@ import (
 const (
 	// submitters is how many goroutines call Submit while Shutdown runs.
 	submitters = 4
-	// submitterJobs is how many jobs each of them tries to submit: more,
-	// together, than any sensible queue holds, so they end up waiting.
-	submitterJobs = 50
+	// submitterJobs is how many jobs each of them tries to submit: with
+	// every worker busy, a Submit that hands its job straight to a worker,
+	// or to a queue of a few slots, ends up waiting. (A pool with no bound
+	// starts a process for each of them: keep the number small.)
+	submitterJobs = 10
 	// futureGrace is how long a Future may take to answer once Shutdown has
 	// returned: its job has finished, so Get should return at once.
 	futureGrace = 2 * time.Second

@@ -67,14 +67,11 @@ type Worker struct {
 	dead  error // why the process is gone, once it is
 }
 
-// StartWorker starts a new worker process: this very program, run again
-// with WorkerEnv=1 in its environment. Call Close when you are done with it.
+// StartWorker starts a new worker process: this very program (os.Args[0],
+// the test binary), run again with WorkerEnv=1 in its environment, as in
+// exercise 09. Call Close when you are done with it.
 func StartWorker() (*Worker, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("executor: find own executable: %w", err)
-	}
-	cmd := osexec.Command(exe, "-test.run=^$")
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -120,6 +117,7 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 	}
 	jobGauge.enter()
 	defer jobGauge.leave()
+	workerLog.sent(job.ID)
 	kill := context.AfterFunc(ctx, func() { _ = w.cmd.Process.Kill() })
 	var res Result
 	err := w.enc.Encode(job)
@@ -166,14 +164,32 @@ func (w *Worker) stop() error {
 	return err
 }
 
-// workerLog records the worker processes started and how many were alive at
-// once, for the tests.
+// workerLog records the worker processes started, how many were alive at
+// once, and how many times each job was sent to one, for the tests.
 var workerLog workerRecord
 
 type workerRecord struct {
 	mu        sync.Mutex
 	pids      []int
 	live, max int
+	sends     map[int]int // job ID -> times Run sent it to a worker process
+}
+
+func (p *workerRecord) sent(id int) {
+	p.mu.Lock()
+	if p.sends == nil {
+		p.sends = map[int]int{}
+	}
+	p.sends[id]++
+	p.mu.Unlock()
+}
+
+// timesSent returns how many times Run sent the job with this ID to a
+// worker process since the last reset.
+func (p *workerRecord) timesSent(id int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sends[id]
 }
 
 func (p *workerRecord) started(pid int) {
@@ -200,6 +216,6 @@ func (p *workerRecord) read() (pids []int, live, most int) {
 
 func (p *workerRecord) reset() {
 	p.mu.Lock()
-	p.pids, p.max = nil, p.live
+	p.pids, p.max, p.sends = nil, p.live, nil
 	p.mu.Unlock()
 }
