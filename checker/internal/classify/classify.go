@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -430,92 +429,6 @@ var (
 	pathOnlyRE     = regexp.MustCompile(`^\s*/\S+\.go:\d+\s*$`)
 	locationRE     = regexp.MustCompile(`^\s*\S+\.go:\d+:\s*$`)
 )
-
-// maxDetailLine bounds one line of failure details: only a line longer
-// than any message a test writes (a dumped value, a flood) is cut.
-const maxDetailLine = 2000
-
-// assertionDetails keeps what a learner reads of each failed test: where
-// it failed and testify's Error and Messages, without traces and paths.
-// A test's own prints come after those, so a flood cannot hide them.
-func assertionDetails(run *testrun.Run, only []string) []string {
-	const perTest, total = 24, 48
-	var out []string
-	seen := map[string]bool{}
-	for _, t := range run.Failed() {
-		if only != nil && !slices.Contains(only, t.Name) {
-			continue
-		}
-		type line struct {
-			text   string
-			failed bool // a failure report, not something the test printed
-		}
-		var lines []line
-		field := ""
-		for _, l := range t.Output {
-			if strings.HasPrefix(l, markPanic) {
-				// The panic's stack follows: the panic class shows it.
-				lines = append(lines, line{strings.TrimSpace(l), true})
-				break
-			}
-			s := strings.TrimRight(l, " ")
-			trim := strings.TrimSpace(s)
-			var keep string
-			failed := true
-			switch m := testifyFieldRE.FindStringSubmatch(s); {
-			case m != nil:
-				field = m[1]
-				if field == "Error" || field == "Messages" {
-					keep = "  " + field + ": " + strings.TrimSpace(m[2])
-				}
-			case trim == "" || strings.HasPrefix(trim, "=== ") || strings.HasPrefix(trim, "--- ") ||
-				strings.Contains(s, katatest.Prefix) || pathOnlyRE.MatchString(s):
-			case locationRE.MatchString(s):
-				field, keep = "", t.Name+" at "+trim
-			case strings.HasPrefix(strings.TrimLeft(s, " "), "\t"):
-				if field == "Error" || field == "Messages" {
-					keep = "    " + trim
-				}
-			default:
-				field, keep, failed = "", trim, isTestMessage(trim)
-			}
-			if keep == "" {
-				continue
-			}
-			if len(keep) > maxDetailLine {
-				keep = cutLine(keep, maxDetailLine)
-			}
-			lines = append(lines, line{keep, failed})
-		}
-		anyFailed := false
-		for _, l := range lines {
-			anyFailed = anyFailed || l.failed
-		}
-		n := 0
-		for _, l := range lines {
-			if anyFailed && !l.failed {
-				continue // the test's own prints, when there is a failure to show
-			}
-			keep := l.text
-			if strings.HasPrefix(keep, "  ") && seen[keep] {
-				// Several tests often fail for the same reason: say it once.
-				keep = "    (as above)"
-				if out[len(out)-1] == keep {
-					continue
-				}
-			}
-			seen[keep] = true
-			out = append(out, keep)
-			if n++; n == perTest || len(out) == total {
-				break
-			}
-		}
-		if len(out) == total {
-			break
-		}
-	}
-	return out
-}
 
 // cutLine shortens an overlong line at a word boundary, saying how much
 // was left out.

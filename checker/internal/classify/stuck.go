@@ -283,17 +283,20 @@ func stuckLines(stuck []Stuck, most int) []string {
 }
 
 // testNotes are the messages test logged (t.Log, t.Error) before it got
-// stuck: they often say what it was doing.
+// stuck, each whole: they often say what it was doing.
 func testNotes(run *testrun.Run, test string) []string {
 	var out []string
 	for _, t := range run.Tests {
 		if t.Name != test {
 			continue
 		}
-		for _, l := range t.Output {
-			s := strings.TrimSpace(l)
-			if isTestMessage(s) && !strings.Contains(s, katatest.Prefix) {
-				out = append(out, test+": "+s)
+		for _, l := range testLines(t.Name, t.Output) {
+			switch {
+			case !l.failed:
+			case strings.HasPrefix(l.text, " ") || strings.HasPrefix(l.text, test+" at "):
+				out = append(out, l.text)
+			default:
+				out = append(out, test+": "+l.text)
 			}
 		}
 	}

@@ -81,6 +81,8 @@ var fixtures = []fixture{
 	{name: "leakchild", limit: 20 * time.Second, failure: classify.Leak, leftover: "sleep 317"},
 	{name: "raceoutside", limit: 20 * time.Second, failure: classify.Race},
 	{name: "flood", limit: 20 * time.Second, failure: classify.Assertion},
+	// Multi-line messages, shown whole in the tests and timing checks.
+	{name: "multiline", limit: 20 * time.Second, timing: true, failure: classify.Assertion},
 	// Graded with the list of expected tests, as exercises are.
 	{name: "initexit", limit: 20 * time.Second, failure: classify.Crash, expect: true},
 	{name: "forgedtwice", limit: 20 * time.Second, failure: classify.Tampered, expect: true},
