@@ -186,14 +186,15 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 			return
 		}
 		if time.Now().After(deadline) {
-			shown := left
-			if len(shown) > 4 {
-				shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(left)-4))
-			}
+			// The dump leaked prints names each goroutine (the checker
+			// lists them under leak): the message says what to do.
 			leaked(os.Stdout, t.Name(), what, before)
-			t.Errorf("%s: %d goroutine(s) it started were still running after it returned (%s). "+
-				"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
-				"also on the cancelled path.", what, len(left), strings.Join(shown, "; "))
+			n := fmt.Sprintf("%d goroutines it started were", len(left))
+			if len(left) == 1 {
+				n = "1 goroutine it started was"
+			}
+			t.Errorf("%s: %s still running after it returned. Wait for every goroutine you start "+
+				"(sync.WaitGroup, errgroup) before returning, also on the cancelled path.", what, n)
 			return
 		}
 		time.Sleep(time.Millisecond)
