@@ -84,6 +84,11 @@ type Facts struct {
 	// Stopped reports that the test binary ended before its tests did
 	// (as Class.Stops, for a class that does not always stop it).
 	Stopped bool
+	// LeakMessage is the leak check's sentence when Leak is set: what was
+	// left running, where it was found, and what to do; LeakDetails name
+	// each goroutine or process once. Set whatever the class.
+	LeakMessage string
+	LeakDetails []string
 }
 
 // Classify decides the facts of one run.
@@ -129,20 +134,18 @@ func Classify(in Input) Facts {
 		f.Class = Deadlock
 		f.Summary = "deadlock: the Go runtime found all goroutines asleep"
 		f.Details = firstFrom(run.Output, markFatal, 12)
-	case anyContains(run.Output, markBubbleLeak) || anyContains(run.Output, markBubbleDead):
-		bubble(&f, run, in.ImportPath)
+	case anyContains(run.Output, markBubbleLeak):
+		leftBehind(&f, run, in)
+		f.Stopped = true
+	case anyContains(run.Output, markBubbleDead):
+		bubbleDeadlock(&f, run, in.ImportPath)
 		f.Stopped = true
 	case f.Race:
 		f.Class = Race
 		f.Summary = "data race: two goroutines touched the same memory at once, at least one writing, with no lock or channel between them"
 		f.Details = raceDetails(run.Output)
 	case f.Leak:
-		f.Class = Leak
-		f.Summary = "goroutine leak: goroutines were still running after the tests ended"
-		if len(in.Leftover) > 0 {
-			f.Summary = "process leak: processes the tests started were still running after they ended"
-		}
-		f.Details = leakDetails(run.Output, in.Leftover, in.ImportPath)
+		leftBehind(&f, run, in)
 	case firstSignal(run.Output) != "":
 		sig := firstSignal(run.Output)
 		f.Class = Fatal
@@ -167,6 +170,11 @@ func Classify(in Input) Facts {
 		f.Class = Assertion
 		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
 		f.Details = assertionDetails(run, nil)
+	}
+	if f.Leak && f.LeakMessage == "" {
+		var lf Facts
+		leftBehind(&lf, run, in)
+		f.LeakMessage, f.LeakDetails = lf.LeakMessage, lf.LeakDetails
 	}
 	if f.Class != None {
 		f.Passed = false
@@ -317,51 +325,6 @@ func trimFrame(s string) string {
 		s = s[i+1:]
 	}
 	return s
-}
-
-func leakDetails(lines, leftover []string, importPath string) []string {
-	var out []string
-	for _, p := range leftover {
-		out = append(out, "process "+p+" (start it with exec.Cmd and Wait for it)")
-		if len(out) == 4 {
-			break
-		}
-	}
-	from := fromMarker(lines, markLeak)
-	if from == nil { // katatest.NoGoroutinesLeft's report, right after a call
-		from = fromMarker(lines, katatest.LeakMarker)
-	}
-	gs := ParseDump(from)
-	// The package's goroutines first, learner files before tests, each
-	// with the line that started it.
-	mine := map[string]bool{}
-	for _, s := range stuckGoroutines(gs, importPath, func(Goroutine) bool { return true }) {
-		mine[s.ID] = true
-		out = append(out, s.leakLine())
-	}
-	for _, g := range gs {
-		if mine[g.ID] {
-			continue
-		}
-		where := ""
-		for _, f := range g.Frames {
-			if !isStd(f.Func) {
-				where = " at " + trimFrame(f.File+":"+f.Line) + " (" + shortName(f.Func) + ")"
-				break
-			}
-		}
-		if where == "" && len(g.Frames) > 0 {
-			// All standard library, e.g. an httptest server nobody closed:
-			// what started it says what leaked.
-			fn := g.Frames[len(g.Frames)-1].Func
-			where = " started by " + fn[strings.LastIndex(fn, "/")+1:]
-		}
-		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
-	}
-	if len(out) > 8 {
-		out = append(out[:8], fmt.Sprintf("... and %d more", len(out)-8))
-	}
-	return out
 }
 
 // katatestPkg is the kata's own test support: its frames (TestMain's

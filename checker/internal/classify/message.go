@@ -109,6 +109,12 @@ func testLines(name string, out []string) []detailLine {
 	)
 	for _, l := range out {
 		if strings.HasPrefix(l, markPanic) {
+			if strings.Contains(l, markBubbleLeak) {
+				// Not a deadlock, whatever synctest calls it: a leak.
+				add(name+": its synctest bubble ended while goroutines of your code were still in it, "+
+					"and testing/synctest stopped the test binary there (the leak check names them)", true)
+				break
+			}
 			// The panic's stack follows: the panic class shows it.
 			add(strings.TrimSpace(l), true)
 			break

@@ -247,24 +247,12 @@ func deadlocked(f *Facts, run *testrun.Run, test string, stuck []Stuck, summary,
 	f.Details = append(f.Details, testNotes(run, test)...)
 }
 
-// bubble classifies testing/synctest's panics: a bubble that ended with
-// goroutines still blocked (a leak) or whose goroutines all block (a
-// deadlock). The goroutines of the bubble are named with their lines.
-func bubble(f *Facts, run *testrun.Run, importPath string) {
-	gs := ParseDump(run.Output)
-	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool {
+// bubbleDeadlock classifies testing/synctest's panic when every goroutine
+// of a bubble is blocked, naming each with its line.
+func bubbleDeadlock(f *Facts, run *testrun.Run, importPath string) {
+	stuck := stuckGoroutines(uniqueGoroutines(ParseDump(run.Output)), importPath, func(g Goroutine) bool {
 		return g.State != "running" && g.State != "runnable"
 	})
-	if anyContains(run.Output, markBubbleLeak) {
-		f.Class = Leak
-		f.Leak = true
-		f.Summary = "goroutine leak: a test's synctest bubble ended with goroutines still blocked: " +
-			"they would have run on after the function under test returned"
-		for _, s := range stuck {
-			f.Details = append(f.Details, s.leakLine())
-		}
-		return
-	}
 	f.Class = Deadlock
 	f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
 	f.Details = stuckLines(stuck, 8)

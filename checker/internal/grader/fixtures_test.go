@@ -63,6 +63,9 @@ var fixtures = []fixture{
 	{name: "hung", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "hungslow", limit: 20 * time.Second, failure: classify.Assertion},
 	{name: "bubbleleak", limit: 60 * time.Second, failure: classify.Leak, fast: true},
+	// Run returns while its producers still run: found in the test, then
+	// the bubble's panic ends the binary before the next test.
+	{name: "leakinrun", limit: 60 * time.Second, failure: classify.Leak, fast: true, expect: true},
 	{name: "bubbledeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	// Never a deadlock: asleep for an hour (a timer will wake it).
 	{name: "sleeper", limit: 6 * time.Second, failure: classify.Timeout},

@@ -128,3 +128,17 @@ func TestPassed(t *testing.T) {
 	r.Add(Exercise{Status: StatusPass, Points: 10, Score: 10})
 	assert.True(t, r.Passed())
 }
+
+// TestNextLeak: the next step fits what was seen of the goroutines left
+// running.
+func TestNextLeak(t *testing.T) {
+	for summary, want := range map[string]string{
+		"goroutine leak: Run returned while its goroutine at pipeline.go:40 was still running: wait for it before returning": "wait for every goroutine a call starts before it returns",
+		"goroutine leak: 1 goroutine was still blocked after the tests ended":                                                "give each a way to stop",
+		"goroutine leak: 1 goroutine was still running after the tests ended":                                                "make each one end",
+		"process leak: processes the tests started were still running after they ended":                                      "wait for every process you start",
+	} {
+		got := next(Exercise{ID: "02", Failure: "leak", Summary: summary})
+		assert.Contains(t, got, want, summary)
+	}
+}

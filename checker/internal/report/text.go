@@ -165,7 +165,18 @@ func next(e Exercise) string {
 		}
 		return "the lines above are where each goroutine waits: find the lock or channel they wait on in a circle. Stuck? " + hint
 	case "leak":
-		return "the goroutines above never ended: give each a way to stop (close a channel, cancel a context) and wait for it. Stuck? " + hint
+		switch {
+		case strings.Contains(e.Summary, " returned while "):
+			return "wait for every goroutine a call starts before it returns (sync.WaitGroup, errgroup), on every way out of it: " +
+				"after an error and after a cancel too. Stuck? " + hint
+		case strings.Contains(e.Summary, "still blocked"):
+			return "the goroutines above wait where nothing will wake them: give each a way to stop (close the channel it waits on, " +
+				"cancel its context) and wait for it before returning. Stuck? " + hint
+		case strings.HasPrefix(e.Summary, "process leak"):
+			return "wait for every process you start (cmd.Wait), also when a call stops early. Stuck? " + hint
+		}
+		return "the goroutines above were still running: make each one end (close its channel, cancel its context) and wait for it " +
+			"before returning. Stuck? " + hint
 	case "tampered":
 		if strings.HasPrefix(e.Summary, "forged") {
 			return "your code printed lines that only the tests may print: remove them, and let the tests report"

@@ -202,11 +202,11 @@ func leak(ev Evidence) Check {
 	}
 	for _, f := range []*classify.Facts{ev.Main, ev.Timing} {
 		if f != nil && f.Leak {
-			var details []string
-			if f.Class == classify.Leak {
-				details = f.Details
+			msg := f.LeakMessage
+			if msg == "" {
+				msg = "goroutines or processes were left running after the tests ended"
 			}
-			return Check{Name: manifest.CheckLeak, Status: Fail, Message: "goroutines or processes were left running after the tests ended", Details: details}
+			return Check{Name: manifest.CheckLeak, Status: Fail, Message: msg, Details: f.LeakDetails}
 		}
 	}
 	if !ev.Main.Passed {
