@@ -97,9 +97,27 @@ func TestJSONVersion1(t *testing.T) {
 	}
 	assert.Len(t, ex, 10, "no fields beyond version 1's")
 	check := ex["checks"].([]any)[0].(map[string]any)
-	assert.Len(t, check, 3)
+	assert.Len(t, check, 3, "details is left out when there are none")
 	for _, k := range []string{"name", "status", "message"} {
 		assert.Contains(t, check, k)
+	}
+	// details, the one addition to version 1: optional, a list of lines.
+	timing := ex["checks"].([]any)[4].(map[string]any)
+	assert.Len(t, timing, 4)
+	assert.Equal(t, []any{"requests in flight: 1"}, timing["details"])
+}
+
+// TestJSONDetailsAreTheTextsLines: every line the text report prints
+// under a check is in the check's details, in order.
+func TestJSONDetailsAreTheTextsLines(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, JSON{}.Write(&b, sample()))
+	var doc Result
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	for i, e := range sample().Exercises {
+		for j, c := range e.Checks {
+			assert.Equal(t, c.Details, doc.Exercises[i].Checks[j].Details, "%s %s", e.ID, c.Name)
+		}
 	}
 }
 

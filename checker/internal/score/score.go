@@ -25,8 +25,10 @@ type Check struct {
 	Name    string `json:"name"`
 	Status  Status `json:"status"`
 	Message string `json:"message"`
-	// Details are extra lines for people (not part of the JSON format).
-	Details []string `json:"-"`
+	// Details are the lines the text report prints under the check: the
+	// failure's own words (a test's message whole, the racing lines, where
+	// each goroutine waits). JSON v1 carries them as an optional list.
+	Details []string `json:"details,omitempty"`
 }
 
 // Evidence is everything grading found out about one exercise.
