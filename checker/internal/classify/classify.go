@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -113,8 +114,11 @@ func Classify(in Input) Facts {
 	switch {
 	case anyContains(run.Output, katatest.DeadlockMarker):
 		deadlockMarked(&f, run, in.ImportPath)
+	case anyContains(run.Output, katatest.HungMarker) && hungDeadlock(&f, run, in.ImportPath):
+		// A test gave up on a call that can never return: a deadlock,
+		// also when later tests then ran into the time limit.
 	case timedOut:
-		dead, waiters := Deadlocked(ParseDump(run.Output), in.ImportPath)
+		dead, waiters := Deadlocked(timeoutDump(run.Output), in.ImportPath)
 		if dead {
 			f.Class = Deadlock
 			f.Summary = "deadlock: every goroutine of your code is blocked, waiting for another one"
@@ -129,7 +133,6 @@ func Classify(in Input) Facts {
 		f.Class = Timeout
 		f.Summary = timeoutSummary(in, run)
 		f.Details = running(run)
-	case anyContains(run.Output, katatest.HungMarker) && hungDeadlock(&f, run, in.ImportPath):
 	case anyContains(run.Output, markAsleep):
 		f.Class = Deadlock
 		f.Summary = "deadlock: the Go runtime found all goroutines asleep"
@@ -357,6 +360,27 @@ func shortName(fn string) string {
 	return fn
 }
 
+// timeoutDump is the goroutine dump of a run that timed out: the one the
+// runtime printed at the timeout (or at the checker's SIGQUIT), each
+// goroutine once, without the goroutines of earlier dumps (a test that
+// gave up with katatest.Hung printed its own, itself running in it).
+func timeoutDump(lines []string) []Goroutine {
+	from := fromMarker(lines, markTimedOut)
+	if from == nil {
+		from = fromMarker(lines, markSIGQUIT)
+	}
+	if from == nil {
+		from = lines
+	}
+	var out []Goroutine
+	for _, g := range uniqueGoroutines(ParseDump(from)) {
+		if !slices.ContainsFunc(g.Frames, func(fr Frame) bool { return strings.Contains(fr.Func, "/internal/katatest.Hung") }) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // running lists the tests that were running when a timeout struck.
 func running(run *testrun.Run) []string {
 	var out []string
@@ -367,7 +391,7 @@ func running(run *testrun.Run) []string {
 		}
 		out = append(out, strings.TrimSpace(l))
 	}
-	for _, g := range ParseDump(run.Output) {
+	for _, g := range timeoutDump(run.Output) {
 		if len(g.Frames) == 0 && g.State == "running" {
 			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
 		}

@@ -224,10 +224,19 @@ func deadlockMarked(f *Facts, run *testrun.Run, importPath string) {
 	}
 	stuck := stuckGoroutines(ParseDump(fromMarker(run.Output, katatest.DeadlockMarker)), importPath,
 		func(g Goroutine) bool { return g.Leaked })
-	deadlocked(f, run, test, stuck,
-		"deadlock: "+test+" can never finish: its goroutines are blocked forever, each waiting for a lock, "+
-			"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)",
-		"deadlock: a goroutine waits for a lock it already holds, in "+test)
+	summary := "deadlock: " + test + " can never finish: its goroutines are blocked forever, each waiting for a lock, " +
+		"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)"
+	if _, why, ok := strings.Cut(marker, katatest.WaitsForever); ok {
+		// The test waits with a timer for a goroutine it started.
+		site := ""
+		if _, after, ok := strings.Cut(why, " started at "); ok {
+			site, _, _ = strings.Cut(after, " ")
+		}
+		summary = "deadlock: in " + test + ", the call the test runs in the goroutine it started at " + site +
+			" can never return: the goroutines below are blocked forever, each waiting for a lock, channel or WaitGroup " +
+			"that no running goroutine will release (seen by Go's goroutineleak profile)"
+	}
+	deadlocked(f, run, test, stuck, summary, "deadlock: a goroutine waits for a lock it already holds, in "+test)
 }
 
 // deadlocked sets f to a deadlock in test: summary, or reentrant when a

@@ -61,6 +61,9 @@ var fixtures = []fixture{
 	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "hung", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	// After 16: the tests wait 30 s each for a call that deadlocked at
+	// once; the watchdog grades it within seconds.
+	{name: "hungchan", limit: 90 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "hungslow", limit: 20 * time.Second, failure: classify.Assertion},
 	{name: "bubbleleak", limit: 60 * time.Second, failure: classify.Leak, fast: true},
 	// Run returns while its producers still run: found in the test, then

@@ -163,7 +163,8 @@ func next(e Exercise) string {
 		if strings.Contains(e.Summary, "already holds") {
 			return "the goroutine above locks a mutex it already holds: take each lock once per call path. Stuck? " + hint
 		}
-		return "the lines above are where each goroutine waits: find the lock or channel they wait on in a circle. Stuck? " + hint
+		return "the lines above say where each goroutine waits and on what: for each, find the goroutine that should unlock, " +
+			"send, receive, close or call Done for it, and why it never does. Stuck? " + hint
 	case "leak":
 		switch {
 		case strings.Contains(e.Summary, " returned while "):
