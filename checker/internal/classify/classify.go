@@ -223,7 +223,8 @@ func timeoutSummary(in Input, run *testrun.Run) string {
 	if in.Killed && !anyContains(run.Output, markTimedOut) {
 		return "timeout: the test binary was still running at the " + in.Limit + " limit (before or after its tests: look at init and TestMain)"
 	}
-	return "timeout: the tests did not finish in time, and your goroutines were not all blocked (something slow, spinning or sleeping)"
+	return "timeout: the tests did not finish in time, and not every goroutine of your code was blocked, so it is no deadlock: " +
+		"the lines below say where each one was"
 }
 
 func crashSummary(in Input, run *testrun.Run) string {
@@ -393,7 +394,7 @@ func running(run *testrun.Run) []string {
 	}
 	for _, g := range timeoutDump(run.Output) {
 		if len(g.Frames) == 0 && g.State == "running" {
-			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
+			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown", g.ID))
 		}
 		for _, f := range g.Frames {
 			if strings.HasSuffix(f.Func, ".TestMain") {

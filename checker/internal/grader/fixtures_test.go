@@ -57,6 +57,8 @@ var fixtures = []fixture{
 	{name: "leak", limit: 20 * time.Second, failure: classify.Leak},
 	{name: "osexit", limit: 20 * time.Second, failure: classify.Crash},
 	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Timing},
+	// After 11: a wrong error, the figure within budget: both shown.
+	{name: "timingerror", limit: 20 * time.Second, timing: true, failure: classify.Timing},
 	{name: "deadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},

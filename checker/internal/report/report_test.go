@@ -160,3 +160,15 @@ func TestNextLeak(t *testing.T) {
 		assert.Contains(t, got, want, summary)
 	}
 }
+
+// TestNextTiming: "over its budget" only when a figure was; a timing
+// test that failed on an assertion is told so.
+func TestNextTiming(t *testing.T) {
+	ex := func(msg string) Exercise {
+		return Exercise{ID: "11", Failure: "timing", Checks: []score.Check{{Name: "timing", Status: score.Fail, Message: msg}}}
+	}
+	assert.Contains(t, next(ex("Run returned: 1s (budget: at most 50ms): wait in a select")), "over its budget")
+	got := next(ex("failed: TestTimingFirstError"))
+	assert.Contains(t, got, "failed on what it checks besides its figures")
+	assert.NotContains(t, got, "budget")
+}

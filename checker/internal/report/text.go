@@ -146,6 +146,17 @@ func (t Text) exercise(b *strings.Builder, e Exercise) {
 	}
 }
 
+// timingFigureFailed reports whether e's timing check failed on a figure
+// over its budget, rather than on a timing test's assertion.
+func timingFigureFailed(e Exercise) bool {
+	for _, c := range e.Checks {
+		if c.Name == "timing" {
+			return c.Status == score.Fail && strings.Contains(c.Message, "(budget: ")
+		}
+	}
+	return false
+}
+
 // next says what to do after a failure, by class.
 func next(e Exercise) string {
 	hint := "make hint EX=" + e.ID
@@ -156,7 +167,10 @@ func next(e Exercise) string {
 		}
 		return "fix the compile error above, then run make check EX=" + e.ID + " again"
 	case "timing":
-		return "your code is correct but too slow: the figure above is over its budget, and the note beside it says what to change. Stuck? " + hint
+		if timingFigureFailed(e) {
+			return "the functional tests pass, but the figure above is over its budget: the note beside it says what the test saw. Stuck? " + hint
+		}
+		return "a timing test failed on what it checks besides its figures: its message above says what it saw. Stuck? " + hint
 	case "race":
 		return "the two stacks above touch the same variable: guard it with one mutex (or hand it over on a channel). Stuck? " + hint
 	case "deadlock":

@@ -248,10 +248,20 @@ func timing(ev Evidence) Check {
 	}
 	switch {
 	case len(failed) > 0:
-		details := append(info, "(measured with the timing tests running alone, without -race)")
+		// The figures over budget are the message; under it, the other
+		// figures and what the failed tests said besides them.
+		details := append(info, t.TestDetails...)
+		details = append(details, "(measured with the timing tests running alone, without -race)")
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: t.Details}
+		// A timing test failed on what it checks besides its figures (a
+		// wrong error, a wrong result): its message, then the figures it
+		// measured, all within budget.
+		details := t.Details
+		for _, m := range t.Measures {
+			details = append(details, "figure: "+m.String())
+		}
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: details}
 	case t.Class == classify.Leak && !t.Stopped:
 		// The tests finished; one of them found goroutines left running.
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
