@@ -90,6 +90,10 @@ type Facts struct {
 	// each goroutine or process once. Set whatever the class.
 	LeakMessage string
 	LeakDetails []string
+	// Places are the learner's lines the class's details name (where
+	// each deadlocked goroutine waits); RacePlaces the racing accesses;
+	// LeakPlaces where each goroutine left running was started.
+	Places, RacePlaces, LeakPlaces []Place
 }
 
 // Classify decides the facts of one run.
@@ -124,6 +128,9 @@ func Classify(in Input) Facts {
 			f.Summary = "deadlock: every goroutine of your code is blocked, waiting for another one"
 			for _, w := range waiters {
 				f.Details = append(f.Details, w.String())
+				if p, ok := parsePlace(w.Where, fmt.Sprintf("deadlock: goroutine %s waits here in %s, in %s, forever", w.ID, w.State, w.Func)); ok {
+					f.Places = append(f.Places, p)
+				}
 			}
 			if len(waiters) > 8 {
 				f.Details = append(f.Details[:8], fmt.Sprintf("... and %d more", len(waiters)-8))
@@ -177,7 +184,10 @@ func Classify(in Input) Facts {
 	if f.Leak && f.LeakMessage == "" {
 		var lf Facts
 		leftBehind(&lf, run, in)
-		f.LeakMessage, f.LeakDetails = lf.LeakMessage, lf.LeakDetails
+		f.LeakMessage, f.LeakDetails, f.LeakPlaces = lf.LeakMessage, lf.LeakDetails, lf.LeakPlaces
+	}
+	if f.Race {
+		f.RacePlaces = racePlaces(run.Output, in.ImportPath)
 	}
 	if f.Class != None {
 		f.Passed = false

@@ -45,6 +45,7 @@ func leftBehind(f *Facts, run *testrun.Run, in Input) {
 		f.Details = append(f.Details[:8], fmt.Sprintf("... and %d more", len(f.Details)-8))
 	}
 	f.LeakDetails = f.Details
+	f.LeakPlaces = leakPlaces(stuck)
 	f.LeakMessage = leakMessage(gs, stuck, leakTests(run), in)
 	f.Summary = "goroutine leak: " + f.LeakMessage
 	if len(in.Leftover) > 0 && len(gs) == 0 {

@@ -254,6 +254,7 @@ func deadlocked(f *Facts, run *testrun.Run, test string, stuck []Stuck, summary,
 	}
 	f.Details = append(f.Details, stuckLines(stuck, 8)...)
 	f.Details = append(f.Details, testNotes(run, test)...)
+	f.Places = stuckPlaces(stuck)
 }
 
 // bubbleDeadlock classifies testing/synctest's panic when every goroutine
@@ -265,6 +266,7 @@ func bubbleDeadlock(f *Facts, run *testrun.Run, importPath string) {
 	f.Class = Deadlock
 	f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
 	f.Details = stuckLines(stuck, 8)
+	f.Places = stuckPlaces(stuck)
 }
 
 func stuckLines(stuck []Stuck, most int) []string {

@@ -29,6 +29,9 @@ type Check struct {
 	// failure's own words (a test's message whole, the racing lines, where
 	// each goroutine waits). JSON v1 carries them as an optional list.
 	Details []string `json:"details,omitempty"`
+	// Places are the learner's lines the failure names (for a CI log's
+	// annotations; not part of the JSON format).
+	Places []classify.Place `json:"-"`
 }
 
 // Evidence is everything grading found out about one exercise.
@@ -140,10 +143,12 @@ func tampered(g *Grade, ev Evidence) {
 
 func build(ev Evidence) Check {
 	if len(ev.BuildError) > 0 && ev.VetError {
-		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError}
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError,
+			Places: classify.BuildPlaces(ev.BuildError)}
 	}
 	if len(ev.BuildError) > 0 {
-		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError}
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError,
+			Places: classify.BuildPlaces(ev.BuildError)}
 	}
 	if ev.VetNote != "" {
 		return Check{Name: manifest.CheckBuild, Status: Pass, Message: "compiles (go vet not run: " + ev.VetNote + ")"}
@@ -167,7 +172,7 @@ func tests(ev Evidence) Check {
 	}
 	m := ev.Main
 	if m.Class.Stops() || (m.Stopped && m.Class == classify.Deadlock) {
-		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details, Places: m.Places}
 	}
 	if len(m.FailedTests) > 0 {
 		msg := "failed: " + strings.Join(m.FailedTests, ", ")
@@ -190,7 +195,7 @@ func race(ev Evidence) Check {
 		if m.Class == classify.Race {
 			details = m.Details
 		}
-		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details}
+		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details, Places: m.RacePlaces}
 	}
 	if m.Class.Stops() || m.Stopped {
 		return Check{Name: manifest.CheckRace, Status: Skip, Message: "not reached: the tests stopped before the end"}
@@ -208,7 +213,7 @@ func leak(ev Evidence) Check {
 			if msg == "" {
 				msg = "goroutines or processes were left running after the tests ended"
 			}
-			return Check{Name: manifest.CheckLeak, Status: Fail, Message: msg, Details: f.LeakDetails}
+			return Check{Name: manifest.CheckLeak, Status: Fail, Message: msg, Details: f.LeakDetails, Places: f.LeakPlaces}
 		}
 	}
 	if !ev.Main.Passed {
