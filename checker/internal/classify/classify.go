@@ -94,6 +94,9 @@ type Facts struct {
 	// each deadlocked goroutine waits); RacePlaces the racing accesses;
 	// LeakPlaces where each goroutine left running was started.
 	Places, RacePlaces, LeakPlaces []Place
+	// Said is what the failed tests said that a report must show (see
+	// Said), for verify to hold the report to.
+	Said []string
 }
 
 // Classify decides the facts of one run.
@@ -112,6 +115,11 @@ func Classify(in Input) Facts {
 
 	if len(f.FailedTests) > 0 {
 		f.TestDetails = assertionDetails(run, f.FailedTests)
+		for _, t := range run.Failed() {
+			if slices.Contains(f.FailedTests, t.Name) {
+				f.Said = append(f.Said, Said(t.Output)...)
+			}
+		}
 	}
 
 	timedOut := in.Killed || anyContains(run.Output, markTimedOut)

@@ -181,6 +181,10 @@ func testLines(name string, out []string) []detailLine {
 	return lines
 }
 
+// minShared is the shortest line said once for several tests: a short one
+// ("Error: Not equal:") costs less than "(as above)" reads.
+const minShared = 40
+
 // assertionDetails keeps what a learner reads of each failed test (all of
 // them, or those in only): its messages whole. What the code printed comes
 // after them, and is left out when there is a failure to show, so a flood
@@ -205,7 +209,7 @@ func assertionDetails(run *testrun.Run, only []string) []string {
 				continue
 			}
 			keep := l.text
-			if strings.HasPrefix(keep, "  ") && seen[keep] {
+			if strings.HasPrefix(keep, "  ") && seen[keep] && len(strings.TrimSpace(keep)) >= minShared {
 				// Several tests often fail for the same reason: say it once.
 				keep = "    (as above)"
 				if out[len(out)-1] == keep {

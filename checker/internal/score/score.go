@@ -32,6 +32,9 @@ type Check struct {
 	// Places are the learner's lines the failure names (for a CI log's
 	// annotations; not part of the JSON format).
 	Places []classify.Place `json:"-"`
+	// Said is what the failed tests said that Message and Details must
+	// show (classify.Said), for verify.
+	Said []string `json:"-"`
 }
 
 // Evidence is everything grading found out about one exercise.
@@ -172,7 +175,8 @@ func tests(ev Evidence) Check {
 	}
 	m := ev.Main
 	if m.Class.Stops() || (m.Stopped && m.Class == classify.Deadlock) {
-		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details, Places: m.Places}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: withMessages(m.Details, m.TestDetails),
+			Places: m.Places, Said: m.Said}
 	}
 	if len(m.FailedTests) > 0 {
 		msg := "failed: " + strings.Join(m.FailedTests, ", ")
@@ -180,7 +184,7 @@ func tests(ev Evidence) Check {
 		if m.Class == classify.Assertion {
 			details = m.Details
 		}
-		return Check{Name: manifest.CheckTests, Status: Fail, Message: msg, Details: details}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: msg, Details: details, Said: m.Said}
 	}
 	return Check{Name: manifest.CheckTests, Status: Pass, Message: "every functional test passed (run with -race)"}
 }
@@ -251,6 +255,14 @@ func timing(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckTiming, Status: Pass, Message: msg}
 	}
+	c := timingFailed(t, failed, info)
+	c.Said = t.Said
+	return c
+}
+
+// timingFailed is the failed timing check of run t, with the figures over
+// budget (failed) and the others (info).
+func timingFailed(t *classify.Facts, failed, info []string) Check {
 	switch {
 	case len(failed) > 0:
 		// The figures over budget are the message; under it, the other
@@ -272,8 +284,25 @@ func timing(ev Evidence) Check {
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
 			": goroutines were left running (see the leak check)", Details: t.TestDetails}
 	default:
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary), Details: t.Details}
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary),
+			Details: withMessages(t.Details, t.TestDetails), Places: t.Places}
 	}
+}
+
+// withMessages follows what ended a run (a deadlock's waits, a panic's
+// stack) with what the failed tests said, each line once: a test that
+// failed before the run stopped keeps its message.
+func withMessages(details, messages []string) []string {
+	out := slices.Clone(details)
+	for _, m := range messages {
+		dup := strings.TrimSpace(m) == "(as above)" || slices.ContainsFunc(details, func(d string) bool {
+			return strings.HasSuffix(d, strings.TrimSpace(m))
+		})
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // leakOnly reports that a timing run's only fault is a leak: every test
