@@ -73,7 +73,15 @@ func Said(out []string) []string {
 		switch {
 		case strings.HasPrefix(rest, katatest.Prefix):
 			if m := measures([]string{rest}); len(m) == 1 && !m[0].OK {
+				// The failure message after it says this again: the
+				// figure and every line of its note must be shown.
 				figure = loc
+				said = append(said, m[0].String())
+				for _, l := range strings.Split(m[0].Note, "\n") {
+					if l = strings.TrimSpace(l); l != "" {
+						said = append(said, l)
+					}
+				}
 			}
 			skipping = true
 		case loc == figure:

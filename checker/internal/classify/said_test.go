@@ -38,6 +38,16 @@ func TestSaid(t *testing.T) {
 			want: []string{"Not equal:", "expected: 3", "consume was called 15 more times", "after it returned an error"},
 		},
 		{
+			name: "a failed figure, and every line of its note",
+			out: []string{
+				`    timing_test.go:30: kata:measure {"what":"p50","observed":"1.3s","budget":"at most 1s","ok":false,"note":"the weather call started after the location answered:\n  0s location starts\n  420ms weather starts"}`,
+				"    timing_test.go:30: p50: 1.3s (budget: at most 1s). the weather call started after the location answered:",
+				"          0s location starts",
+				"          420ms weather starts",
+			},
+			want: []string{"p50: 1.3s (budget: at most 1s)", "the weather call started after the location answered:", "0s location starts", "420ms weather starts"},
+		},
+		{
 			name: "no goroutine dump, race line, marker or figure message",
 			out: []string{
 				"kata:hung TestX: Run did not return within 2s; every goroutine:",
@@ -56,7 +66,7 @@ func TestSaid(t *testing.T) {
 				"panic: boom",
 				"    x_test.go:9: after the panic",
 			},
-			want: []string{"found unexpected goroutines: 1 left", "Do the waiting on Run's own goroutine."},
+			want: []string{"found unexpected goroutines: 1 left", "Do the waiting on Run's own goroutine.", "w: 1s (budget: at most 2ms)"},
 		},
 	}
 	for _, tt := range tests {

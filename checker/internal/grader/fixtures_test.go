@@ -59,6 +59,9 @@ var fixtures = []fixture{
 	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Timing},
 	// After 11: a wrong error, the figure within budget: both shown.
 	{name: "timingerror", limit: 20 * time.Second, timing: true, failure: classify.Timing},
+	// After 13: a figure over budget whose note is what the fakes saw,
+	// a line per call: shown line by line.
+	{name: "timingnote", limit: 20 * time.Second, timing: true, failure: classify.Timing},
 	{name: "deadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},

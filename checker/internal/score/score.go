@@ -238,12 +238,14 @@ func timing(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckTiming, Status: Skip, Message: msg}
 	}
-	var failed, info []string
+	var failed, notes, info []string
 	for _, m := range t.Measures {
 		if !m.OK {
-			failed = append(failed, describe(m))
+			msg, more := describe(m)
+			failed = append(failed, msg)
+			notes = append(notes, more...)
 		} else {
-			info = append(info, m.String())
+			info = append(info, splitLines(m.String())...)
 		}
 	}
 	if t.Passed || leakOnly(t) {
@@ -255,19 +257,22 @@ func timing(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckTiming, Status: Pass, Message: msg}
 	}
-	c := timingFailed(t, failed, info)
+	c := timingFailed(t, failed, notes, info)
 	c.Said = t.Said
 	return c
 }
 
 // timingFailed is the failed timing check of run t, with the figures over
-// budget (failed) and the others (info).
-func timingFailed(t *classify.Facts, failed, info []string) Check {
+// budget (failed, and the further lines of their notes) and the others
+// (info).
+func timingFailed(t *classify.Facts, failed, notes, info []string) Check {
 	switch {
 	case len(failed) > 0:
-		// The figures over budget are the message; under it, the other
-		// figures and what the failed tests said besides them.
-		details := append(info, t.TestDetails...)
+		// The figures over budget are the message; under it, the rest of
+		// their notes (a timeline of what the test saw), the other figures
+		// and what the failed tests said besides them.
+		details := append(notes, info...)
+		details = append(details, t.TestDetails...)
 		details = append(details, "(measured with the timing tests running alone, without -race)")
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
@@ -276,7 +281,7 @@ func timingFailed(t *classify.Facts, failed, info []string) Check {
 		// measured, all within budget.
 		details := t.Details
 		for _, m := range t.Measures {
-			details = append(details, "figure: "+m.String())
+			details = append(details, splitLines("figure: "+m.String())...)
 		}
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: details}
 	case t.Class == classify.Leak && !t.Stopped:
@@ -330,10 +335,25 @@ func timingFailure(t *classify.Facts, c Check) (classify.Class, string) {
 	return t.Class, t.Summary
 }
 
-func describe(m katatest.Measure) string {
+// describe is a figure over budget and the first line of its note, for
+// the check's message, and the note's further lines (a timeline, one
+// event a line), for its details.
+func describe(m katatest.Measure) (string, []string) {
 	s := m.String()
-	if m.Note != "" {
-		s += ": " + m.Note
+	if m.Note == "" {
+		return s, nil
 	}
-	return s
+	first, rest, _ := strings.Cut(m.Note, "\n")
+	return s + ": " + first, splitLines(rest)
+}
+
+// splitLines cuts s into its non-empty lines, each keeping its indentation.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimRight(l, " \r"); strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
