@@ -52,7 +52,7 @@ func tabLed(s string) bool { return strings.HasPrefix(strings.TrimLeft(s, " "), 
 // to a goroutine dump: a header, a function, its file, "created by".
 func dumpLine(s, trim string) bool {
 	return headerRE.MatchString(trim) || leakHeaderRE.MatchString(trim) || funcRE.MatchString(trim) ||
-		strings.HasPrefix(trim, "created by ") || strings.HasPrefix(trim, "...") || tabLed(s)
+		strings.HasPrefix(trim, "created by ") || strings.HasPrefix(trim, "...") || trim == "]" || tabLed(s)
 }
 
 // measureLine returns the location ("timing_test.go:30") of a failed
@@ -105,6 +105,7 @@ func testLines(name string, out []string) []detailLine {
 		field     = ""    // the testify field being read
 		skip      = false // the message being read repeats a figure
 		inDump    = false // reading a goroutine dump inside a message
+		inRace    = false // reading a race report
 		figureAt  = ""    // where the last failed figure was logged
 	)
 	for _, l := range out {
@@ -129,6 +130,24 @@ func testLines(name string, out []string) []detailLine {
 			continue
 		}
 		inDump = false
+		if trim == "==================" {
+			inRace = !inRace // the race detector's report: the race check shows it
+			continue
+		}
+		if inRace {
+			continue
+		}
+		if ind == 0 && (headerRE.MatchString(trim) || leakHeaderRE.MatchString(trim)) {
+			// A goroutine dump the runtime or katatest printed (the
+			// deadlock, leak and timeout reports name its goroutines).
+			msgIndent, inDump = -1, true
+			continue
+		}
+		if strings.Contains(s, katatest.DeadlockMarker) || strings.Contains(s, katatest.HungMarker) ||
+			strings.Contains(s, katatest.LeakMarker) {
+			msgIndent, field, skip = -1, "", false
+			continue
+		}
 		if msgIndent >= 0 && ind > msgIndent {
 			// A further line of the message being read.
 			if skip {
