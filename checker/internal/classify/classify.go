@@ -97,6 +97,9 @@ type Facts struct {
 	// Said is what the failed tests said that a report must show (see
 	// Said), for verify to hold the report to.
 	Said []string
+	// BesideFigures is TestDetails without the failure messages of the
+	// figures over budget, which a timing check's message shows.
+	BesideFigures []string
 }
 
 // Classify decides the facts of one run.
@@ -114,7 +117,8 @@ func Classify(in Input) Facts {
 	}
 
 	if len(f.FailedTests) > 0 {
-		f.TestDetails = assertionDetails(run, f.FailedTests)
+		f.TestDetails = assertionDetails(run, f.FailedTests, true)
+		f.BesideFigures = assertionDetails(run, f.FailedTests, false)
 		for _, t := range run.Failed() {
 			if slices.Contains(f.FailedTests, t.Name) {
 				f.Said = append(f.Said, Said(t.Output)...)
@@ -187,7 +191,7 @@ func Classify(in Input) Facts {
 	case len(run.Failed()) > 0:
 		f.Class = Assertion
 		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
-		f.Details = assertionDetails(run, nil)
+		f.Details = assertionDetails(run, nil, true)
 	}
 	if f.Leak && f.LeakMessage == "" {
 		var lf Facts

@@ -85,25 +85,27 @@ func messageLoc(trim string) string {
 type detailLine struct {
 	text   string
 	failed bool // part of a failure message, not something the code printed
+	figure bool // part of the failure message of a figure over budget
 }
 
 // testLines turns one failed test's output into what a learner reads: each
 // message whole (every line of a multi-line t.Errorf, testify's Error and
 // Messages), without traces, paths, goroutine dumps (the deadlock and leak
-// reports name those goroutines) or the figure lines of katatest (the
-// timing check shows them), then what the code printed.
+// reports name those goroutines) or katatest's figure lines, then what the
+// code printed. The failure message katatest writes for a figure over
+// budget is marked: the timing check shows that figure in its message.
 func testLines(name string, out []string) []detailLine {
 	var lines []detailLine
+	figure := false // the message being read is a figure's
 	add := func(s string, failed bool) {
 		if len(s) > maxDetailLine {
 			s = cutLine(s, maxDetailLine)
 		}
-		lines = append(lines, detailLine{s, failed})
+		lines = append(lines, detailLine{s, failed, figure && failed})
 	}
 	var (
 		msgIndent = -1    // the indentation of the message being read, -1 outside one
 		field     = ""    // the testify field being read
-		skip      = false // the message being read repeats a figure
 		inDump    = false // reading a goroutine dump inside a message
 		inRace    = false // reading a race report
 		figureAt  = ""    // where the last failed figure was logged
@@ -115,6 +117,9 @@ func testLines(name string, out []string) []detailLine {
 				add(name+": its synctest bubble ended while goroutines of your code were still in it, "+
 					"and testing/synctest stopped the test binary there (the leak check names them)", true)
 				break
+			}
+			if strings.Contains(l, markBubbleDead) {
+				break // the deadlock's report says it, naming each goroutine
 			}
 			// The panic's stack follows: the panic class shows it.
 			add(strings.TrimSpace(l), true)
@@ -145,14 +150,11 @@ func testLines(name string, out []string) []detailLine {
 		}
 		if strings.Contains(s, katatest.DeadlockMarker) || strings.Contains(s, katatest.HungMarker) ||
 			strings.Contains(s, katatest.LeakMarker) {
-			msgIndent, field, skip = -1, "", false
+			msgIndent, field, figure = -1, "", false
 			continue
 		}
 		if msgIndent >= 0 && ind > msgIndent {
 			// A further line of the message being read.
-			if skip {
-				continue
-			}
 			if m := testifyLabelRE.FindStringSubmatch(s); m != nil {
 				field = m[1]
 				if field == "Error" || field == "Messages" {
@@ -176,7 +178,7 @@ func testLines(name string, out []string) []detailLine {
 			add("  "+strings.Repeat(" ", max(ind-msgIndent-4, 0))+trim, true)
 			continue
 		}
-		msgIndent, field, skip = -1, "", false
+		msgIndent, field, figure = -1, "", false
 		switch {
 		case strings.HasPrefix(trim, "=== ") || strings.HasPrefix(trim, "--- ") || pathOnlyRE.MatchString(s):
 		case strings.Contains(s, katatest.Prefix):
@@ -189,8 +191,7 @@ func testLines(name string, out []string) []detailLine {
 		case isTestMessage(trim):
 			msgIndent = ind
 			if messageLoc(trim) == figureAt {
-				skip, figureAt = true, ""
-				continue
+				figure, figureAt = true, ""
 			}
 			add(trim, true)
 		default:
@@ -205,10 +206,12 @@ func testLines(name string, out []string) []detailLine {
 const minShared = 40
 
 // assertionDetails keeps what a learner reads of each failed test (all of
-// them, or those in only): its messages whole. What the code printed comes
-// after them, and is left out when there is a failure to show, so a flood
-// cannot hide one. A message line several tests share is said once.
-func assertionDetails(run *testrun.Run, only []string) []string {
+// them, or those in only): its messages whole, with the messages of the
+// figures over budget unless figures is false (the timing check's message
+// shows those). What the code printed comes after them, and is left out
+// when there is a failure to show, so a flood cannot hide one. A message
+// line several tests share is said once.
+func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 	var out []string
 	seen := map[string]bool{}
 	left := 0 // lines left out past the bounds
@@ -218,9 +221,12 @@ func assertionDetails(run *testrun.Run, only []string) []string {
 		}
 		lines := testLines(t.Name, t.Output)
 		anyFailed := slices.ContainsFunc(lines, func(l detailLine) bool { return l.failed })
+		if !anyFailed && t.Status == testrun.Incomplete {
+			continue // the binary ended under it: how it ended is the class's to show
+		}
 		n := 0
 		for _, l := range lines {
-			if anyFailed && !l.failed {
+			if (anyFailed && !l.failed) || (l.figure && !figures) {
 				continue // the test's own prints, when there is a failure to show
 			}
 			if n == perTestLines || len(out) >= totalLines {

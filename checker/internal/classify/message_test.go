@@ -106,7 +106,7 @@ func TestAssertionDetailsWhole(t *testing.T) {
 			want: []string{"x_test.go:9: moving money"},
 		},
 		{
-			name: "a failed figure is the timing check's message, not a detail",
+			name: "a failed figure is the timing check's message, not a detail there",
 			out: []string{
 				`    timing_test.go:30: kata:measure {"what":"wait","observed":"1s","budget":"at most 40ms","ok":false,"note":"run them at once"}`,
 				"    timing_test.go:30: wait: 1s (budget: at most 40ms). run them at once",
@@ -129,9 +129,21 @@ func TestAssertionDetailsWhole(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			run := &testrun.Run{Tests: []testrun.Test{{Name: "TestX", Status: testrun.Fail, Output: tt.out}}}
-			assert.Equal(t, tt.want, assertionDetails(run, nil))
+			assert.Equal(t, tt.want, assertionDetails(run, nil, false))
 		})
 	}
+}
+
+func TestAssertionDetailsFigureMessages(t *testing.T) {
+	out := []string{
+		`    crawler_test.go:85: kata:measure {"what":"in flight","observed":"9","budget":"at most 8","ok":false,"note":"one at a time"}`,
+		"    crawler_test.go:85: in flight: 9 (budget: at most 8). one at a time",
+		"        and a second line",
+	}
+	run := &testrun.Run{Tests: []testrun.Test{{Name: "TestX", Status: testrun.Fail, Output: out}}}
+	assert.Equal(t, []string{"crawler_test.go:85: in flight: 9 (budget: at most 8). one at a time", "  and a second line"},
+		assertionDetails(run, nil, true), "a functional test's figure over budget is its failure message")
+	assert.Empty(t, assertionDetails(run, nil, false))
 }
 
 func TestAssertionDetailsSayASharedLineOnce(t *testing.T) {
@@ -147,7 +159,7 @@ func TestAssertionDetailsSayASharedLineOnce(t *testing.T) {
 		"  - consume was running in 2 goroutines at once",
 		"pipeline_test.go:42: Run(3, 4, ...):",
 		"    (as above)",
-	}, assertionDetails(run, nil))
+	}, assertionDetails(run, nil, false))
 }
 
 func TestAssertionDetailsSayWhatIsLeftOut(t *testing.T) {
@@ -156,7 +168,7 @@ func TestAssertionDetailsSayWhatIsLeftOut(t *testing.T) {
 		out = append(out, "    x_test.go:3: wrong")
 	}
 	run := &testrun.Run{Tests: []testrun.Test{{Name: "TestX", Status: testrun.Fail, Output: out}}}
-	got := assertionDetails(run, nil)
+	got := assertionDetails(run, nil, false)
 	assert.Len(t, got, perTestLines+1)
 	assert.Equal(t, "... 5 more lines of the tests' messages left out", got[len(got)-1])
 }

@@ -272,7 +272,7 @@ func timingFailed(t *classify.Facts, failed, notes, info []string) Check {
 		// their notes (a timeline of what the test saw), the other figures
 		// and what the failed tests said besides them.
 		details := append(notes, info...)
-		details = append(details, t.TestDetails...)
+		details = append(details, t.BesideFigures...)
 		details = append(details, "(measured with the timing tests running alone, without -race)")
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
