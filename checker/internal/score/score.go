@@ -286,8 +286,12 @@ func timingFailed(t *classify.Facts, failed, notes, info []string) Check {
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: details}
 	case t.Class == classify.Leak && !t.Stopped:
 		// The tests finished; one of them found goroutines left running.
+		details := t.TestDetails
+		for _, m := range t.Measures {
+			details = append(details, splitLines("figure: "+m.String())...)
+		}
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
-			": goroutines were left running (see the leak check)", Details: t.TestDetails}
+			" (the goroutines left running are under leak)", Details: details}
 	default:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary),
 			Details: withMessages(t.Details, t.TestDetails), Places: t.Places}
