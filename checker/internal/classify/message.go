@@ -38,7 +38,7 @@ const maxDetailLine = 2000
 // many lines were left out.
 const (
 	perTestLines = 30
-	totalLines   = 50
+	totalLines   = 100
 )
 
 // indent counts the spaces a line starts with.

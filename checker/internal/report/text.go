@@ -33,7 +33,7 @@ func (t Text) paint(code, s string) string {
 // maxDetail bounds the failure lines shown per check: generous, since
 // the details are the tests' own advice; past it the report says how many
 // lines were left out.
-const maxDetail = 80
+const maxDetail = 120
 
 // detailIndent starts each detail line.
 const detailIndent = 14
