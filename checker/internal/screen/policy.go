@@ -265,9 +265,9 @@ func importWhy(p string, pol Policy) string {
 
 // allowedImports says what code under pol may import, for a message.
 func allowedImports(pol Policy) string {
-	s := "the common set (sync, sync/atomic, context, time, errors, fmt, slices, maps, sort, math, strings, strconv, iter, a few more pure packages, and golang.org/x/sync/...; README.md lists them)"
+	s := "the common set README.md lists (sync, context, time, errors, fmt, strings and the like, and golang.org/x/sync)"
 	if len(pol.Allow) == 0 {
-		return s + " and nothing else"
+		return s
 	}
 	return s + " and " + strings.Join(pol.Allow, ", ")
 }

@@ -182,7 +182,7 @@ func (s *screener) goFile(f File) {
 			continue
 		}
 		if !s.pol.allowsImport(p) {
-			s.addAt(imp.Pos(), p, fmt.Sprintf("imports %s: %s. Remove the import: this exercise's code may import %s", p, importWhy(p, s.pol), allowedImports(s.pol)))
+			s.addAt(imp.Pos(), p, fmt.Sprintf("imports %s: %s. Remove it: this exercise's code may import only %s", p, importWhy(p, s.pol), allowedImports(s.pol)))
 		}
 		if imp.Name != nil && imp.Name.Name == "." {
 			s.addAt(imp.Pos(), "dot import", "a dot import of "+p+" hides where names come from, so the screen cannot check them: import it by name")
