@@ -143,6 +143,7 @@ func (c *checker) fileRules(f *ast.File) {
 		case *ast.FuncDecl:
 			c.method(n)
 		}
+		c.escape(n, stack)
 		if e, ok := n.(ast.Expr); ok {
 			tv := c.info.Types[e]
 			if _, lit := n.(*ast.BasicLit); !lit && tv.Value != nil && tv.Value.Kind() == constant.String && strings.Contains(constant.StringVal(tv.Value), "kata:") {
@@ -339,19 +340,23 @@ func (c *checker) command(n *ast.SelectorExpr, call *ast.CallExpr, withCtx bool)
 	if !c.trusted(call.Args[first]) {
 		c.s.addAt(call.Args[first].Pos(), "exec program", fmt.Sprintf("%s may start only the test binary itself, as the README says: a worker is a copy of it (%s(os.Args[0], \"-test.run=^$\"), or with the path os.Executable() returns, kept in a variable that nothing else writes)", label, label))
 	}
-	afterRun := false // the argument after a bare "-test.run" is its pattern
+	// The only arguments: "-test.run=^$", or "-test.run" and "^$". A
+	// worker then runs no test, so no code of the learner's runs in it
+	// (another pattern would run the tests again, and their pools start
+	// workers of their own); other flags write files.
+	var args []string
 	for _, a := range call.Args[first+1:] {
 		tv := c.info.Types[a]
-		ok := tv.Value != nil && tv.Value.Kind() == constant.String
-		if ok {
-			v := constant.StringVal(tv.Value)
-			ok = afterRun || strings.HasPrefix(v, "-test.run=")
-			afterRun = !afterRun && v == "-test.run"
-			ok = ok || afterRun
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			args = append(args, "?")
+			continue
 		}
-		if !ok {
-			c.s.addAt(a.Pos(), "exec argument", "a worker's arguments must be constant -test.run flags (\"-test.run=^$\" runs no test in the worker): other flags make the test binary write files or run the tests again")
-		}
+		args = append(args, constant.StringVal(tv.Value))
+	}
+	switch strings.Join(args, " ") {
+	case "", "-test.run=^$", "-test.run ^$":
+	default:
+		c.s.addAt(call.Args[first+1].Pos(), "exec argument", "a worker's only argument is \"-test.run=^$\", so that it runs no test: another pattern runs the tests again in the worker, and other flags make the test binary write files")
 	}
 }
 

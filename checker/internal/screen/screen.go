@@ -317,6 +317,7 @@ func (s *screener) typed() {
 		Defs:       map[*ast.Ident]types.Object{},
 		Uses:       map[*ast.Ident]types.Object{},
 		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Instances:  map[*ast.Ident]types.Instance{},
 	}
 	conf := types.Config{Importer: newImporter(), FakeImportC: true, Error: func(error) {}}
 	pkg, _ := conf.Check(name, s.fset, files, info)
