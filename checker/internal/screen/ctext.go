@@ -247,6 +247,12 @@ func lexC(file, text string, first int) cLexed {
 				}
 				j++
 			}
+			if j < len(src) && src[j] == '\'' {
+				// 1'000: a digit separator to a C23 compiler, the start
+				// of a character constant to an older one. The two read
+				// the rest of the line differently: refuse it.
+				add(lineAt(i), "C digit separator", "a ' right after a number is read differently by different C compilers (a digit separator, or a character constant): write the number without it")
+			}
 			push(cTok{text: string(src[i:j]), line: lineAt(i), kind: cNumber})
 			i = j
 		default:
