@@ -138,6 +138,8 @@ func (c *checker) fileRules(f *ast.File) {
 			c.compositeLit(n)
 		case *ast.StructType:
 			c.structType(n, stack)
+		case *ast.InterfaceType:
+			c.interfaceType(n)
 		case *ast.CallExpr:
 			c.conversion(n)
 		case *ast.FuncDecl:
@@ -546,6 +548,38 @@ func (c *checker) structType(n *ast.StructType, stack []ast.Node) {
 		if st, ok := obj.Type().Underlying().(*types.Struct); ok && hasUnexported(st) && types.Identical(st, t) {
 			c.s.addAt(n.Pos(), name+" copy", fmt.Sprintf("this struct type has the same fields as %s, a support type: converting between them reaches its unexported fields. Declare your own fields", name))
 			return
+		}
+	}
+}
+
+// interfaceType screens an interface of the learner's: one that names an
+// unexported method of a support type would reach it through any value
+// of that type (10's *Worker and its stop).
+func (c *checker) interfaceType(n *ast.InterfaceType) {
+	it, ok := c.typeOf(n).(*types.Interface)
+	if !ok {
+		return
+	}
+	for m := range it.Methods() {
+		if m.Exported() {
+			continue
+		}
+		scope := c.pkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok || c.protectedFile(tn) == "" {
+				continue
+			}
+			named, ok := tn.Type().(*types.Named)
+			if !ok {
+				continue
+			}
+			for pm := range named.Methods() {
+				if pm.Name() == m.Name() && !c.apiAllows(pm) {
+					c.s.addAt(n.Pos(), "interface "+m.Name(), fmt.Sprintf("this interface names %s, an unexported method of %s, the support code's own: calling it through the interface reaches it all the same. Name your method otherwise", m.Name(), name))
+					return
+				}
+			}
 		}
 	}
 }
