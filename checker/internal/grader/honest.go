@@ -91,8 +91,18 @@ func Prepare(job *Job, root string, ex manifest.Exercise, src Source, sums tampe
 	// graded maps each file name of the package as graded to where its
 	// content comes from.
 	graded := map[string]string{}
+	cgo := slices.Contains(ex.Allow, "C")
 	for _, e := range entries {
 		name := e.Name()
+		source := screen.Source(name) && !e.IsDir() // a source file that is not regular fails the build, below
+		if cgo && learner && !e.Type().IsRegular() && !source && !protectedDir(sums, prefix+name) {
+			// The C compiler searches the exercise folder for the headers
+			// it includes (<bits/types.h> too, from the system's own
+			// headers): a folder or link of the learner's there would put
+			// its C into the support code's build.
+			job.Forbidden = append(job.Forbidden, fmt.Sprintf("%s: a folder or link of yours in an exercise with C: the C compiler looks in the exercise folder for the headers it includes (<bits/...>, <sys/...>), so it would build what is in it with the support code's C; move it out of %s", name, ex.Dir()))
+			continue
+		}
 		if !screen.Source(name) || e.IsDir() {
 			continue
 		}
@@ -182,6 +192,20 @@ func Prepare(job *Job, root string, ex manifest.Exercise, src Source, sums tampe
 	}
 	// A protected test that does not parse fails the build, which says why.
 	return nil
+}
+
+// protectedDir reports whether the folder p (a slash path from the root)
+// holds protected files, or whether every file is protected (sums nil).
+func protectedDir(sums tamper.Sums, p string) bool {
+	if sums == nil {
+		return true
+	}
+	for k := range sums {
+		if strings.HasPrefix(k, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // readRegular reads a graded file, or says why it cannot be graded: it

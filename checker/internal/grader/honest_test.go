@@ -212,3 +212,25 @@ func TestGradeUnreadableFailsTheBuild(t *testing.T) {
 	assert.Zero(t, rep.Grade.Score)
 	assert.Equal(t, []string{"crawler.go: the kata only grades regular files"}, rep.Grade.Checks[0].Details)
 }
+
+func TestPrepareRefusesFoldersInACgoExercise(t *testing.T) {
+	root, ex, sums := tree(t)
+	dir := filepath.Join(root, ex.Dir())
+	require.NoError(t, os.Remove(filepath.Join(dir, "helper.go")))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bits"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bits", "types.h"), []byte("#error here\n"), 0o644))
+	var job Job
+	require.NoError(t, Prepare(&job, root, ex, Source{}, sums, nil))
+	assert.Empty(t, job.Forbidden, "a folder is harmless where there is no C")
+
+	ex.Allow = []string{"C"}
+	job = Job{}
+	require.NoError(t, Prepare(&job, root, ex, Source{}, sums, nil))
+	require.Len(t, job.Forbidden, 1)
+	assert.Contains(t, job.Forbidden[0], "bits: a folder or link of yours in an exercise with C")
+
+	sums["exercises/03-crawler/bits/types.h"] = "x"
+	job = Job{}
+	require.NoError(t, Prepare(&job, root, ex, Source{}, sums, nil))
+	assert.Empty(t, job.Forbidden, "a protected folder is the exercise's own")
+}

@@ -147,9 +147,11 @@ func (s *screener) file(f File) {
 	switch ext := path.Ext(f.Name); ext {
 	case ".go":
 		s.goFile(f)
-	case ".c", ".h":
+	case ".h":
+		s.add(f.Name, 1, "source .h", "a header of yours in the exercise folder stands in for a system header of the same name (the C compiler searches the folder first), in the support code's C too: write your C in the cgo preamble of the file you edit")
+	case ".c":
 		if !s.allowsC() {
-			s.add(f.Name, 1, "source "+ext, "a "+ext+" file is C, and this exercise has no C: write Go in the files you edit")
+			s.add(f.Name, 1, "source .c", "a .c file is C, and this exercise has no C: write Go in the files you edit")
 			return
 		}
 		out, _ := screenC(f.Name, string(f.Src), 1, s.cenv)
