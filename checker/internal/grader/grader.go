@@ -98,7 +98,8 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	if err := g.starters(ctx, tmp, &job); err != nil {
 		return Report{}, err
 	}
-	if err := screened(tmp, &job); err != nil {
+	paths, err := screened(tmp, g.root(), &job)
+	if err != nil {
 		return Report{}, err
 	}
 	overlay, err := writeOverlay(tmp, job.Replace)
@@ -140,7 +141,10 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		ev.VetNote = "verify needs only the " + job.Enough + " check here"
 	}
 	buildFailed := func(bf *runner.BuildFailure) Report {
-		ev.BuildError, ev.VetError = bf.Output, bf.Vet
+		ev.BuildError, ev.VetError = make([]string, len(bf.Output)), bf.Vet
+		for i, l := range bf.Output {
+			ev.BuildError[i] = paths.Replace(l) // the file's own path, not the screened copy's
+		}
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}
 	}
 	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow, vet)
@@ -215,6 +219,14 @@ func failedTop(run *testrun.Run) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// root is the module root the go command runs in.
+func (g *Grader) root() string {
+	if g.Runner == nil {
+		return ""
+	}
+	return g.Runner.Root
 }
 
 // failed reports whether the evidence so far fails check.

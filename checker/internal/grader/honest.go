@@ -325,20 +325,36 @@ func trustedMeasure(line string, files []string) (katatest.Measure, bool) {
 	return m, true
 }
 
-// screened writes the bytes the screen read into tmp and lays them over
-// the files they came from, so the build compiles what was screened.
-func screened(tmp string, job *Job) error {
+// screened writes the bytes the screen read into tmp (under their own
+// names, which stack traces show) and lays them over the files they came
+// from, so the build compiles what was screened. It returns how to give
+// the compiler's messages back their paths: the copy's path, as the go
+// command prints it from root, becomes the file's.
+func screened(tmp, root string, job *Job) (*strings.Replacer, error) {
+	var pairs []string
+	dir := filepath.Join(tmp, "screened")
 	for target, b := range job.Screened {
-		p := filepath.Join(tmp, "screened-"+filepath.Base(target))
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("make a folder for the screened files: %w", err)
+		}
+		p := filepath.Join(dir, filepath.Base(target))
 		if err := os.WriteFile(p, b, 0o600); err != nil {
-			return fmt.Errorf("write the screened copy of %s: %w", filepath.Base(target), err)
+			return nil, fmt.Errorf("write the screened copy of %s: %w", filepath.Base(target), err)
 		}
 		if job.Replace == nil {
 			job.Replace = map[string]string{}
 		}
 		job.Replace[target] = p
+		shown, err := filepath.Rel(root, target)
+		if err != nil {
+			shown = target
+		}
+		if rel, err := filepath.Rel(root, p); err == nil {
+			pairs = append(pairs, rel, shown)
+		}
+		pairs = append(pairs, p, shown)
 	}
-	return nil
+	return strings.NewReplacer(pairs...), nil
 }
 
 // starters writes the recorded starters into tmp and lays them over the

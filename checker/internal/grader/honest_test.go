@@ -166,10 +166,17 @@ func TestPrepareBuildsTheScreenedBytes(t *testing.T) {
 	// what was screened.
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "crawler.go"), []byte("package crawler\nimport \"os\"\nvar _ = os.Exit\n"), 0o644))
 	tmp := t.TempDir()
-	require.NoError(t, screened(tmp, &job))
-	b, err := os.ReadFile(job.Replace[filepath.Join(dir, "crawler.go")])
+	paths, err := screened(tmp, root, &job)
+	require.NoError(t, err)
+	copied := job.Replace[filepath.Join(dir, "crawler.go")]
+	assert.Equal(t, "crawler.go", filepath.Base(copied), "stack traces name the file as the learner knows it")
+	b, err := os.ReadFile(copied)
 	require.NoError(t, err)
 	assert.Equal(t, "package crawler\n", string(b))
+	rel, err := filepath.Rel(root, copied)
+	require.NoError(t, err)
+	assert.Equal(t, "exercises/03-crawler/crawler.go:2:3: undefined: x", paths.Replace(rel+":2:3: undefined: x"))
+	assert.Equal(t, "exercises/03-crawler/crawler.go:2", paths.Replace(copied+":2"))
 }
 
 func TestPrepareSyntaxErrorFailsTheBuild(t *testing.T) {
