@@ -137,7 +137,7 @@ func (c *checker) fileRules(f *ast.File) {
 		case *ast.CompositeLit:
 			c.compositeLit(n)
 		case *ast.StructType:
-			c.structType(n, stack)
+			c.structType(n)
 		case *ast.InterfaceType:
 			c.interfaceType(n)
 		case *ast.CallExpr:
@@ -527,7 +527,7 @@ func hasUnexported(st *types.Struct) bool {
 // type (its promoted members would escape the rules), and no copy of a
 // support type with unexported fields (a conversion to it would reach
 // them).
-func (c *checker) structType(n *ast.StructType, stack []ast.Node) {
+func (c *checker) structType(n *ast.StructType) {
 	for _, f := range n.Fields.List {
 		if len(f.Names) == 0 {
 			if st := stubType(c.typeOf(f.Type)); st != "" {
