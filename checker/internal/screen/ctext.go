@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // C is screened as the compiler reads it: trigraphs are refused (strict
@@ -122,6 +123,13 @@ func lexC(file, text string, first int) cLexed {
 	if i := trigraph(text); i >= 0 {
 		add(first+strings.Count(text[:i], "\n"), "C trigraph",
 			"C trigraphs (??/ is a backslash, ??= a #) make the compiler read other text than you wrote: write the characters themselves")
+	}
+	// cmd/cgo takes #cgo directives from the preamble line by line, even
+	// inside a C comment or string: look at the lines as it does.
+	for i, line := range strings.Split(text, "\n") {
+		if l := strings.TrimSpace(line); len(l) > 4 && l[:4] == "#cgo" && unicode.IsSpace(rune(l[4])) {
+			add(first+i, "#cgo", "#cgo sets compiler and linker flags (cgo reads it on any line of the preamble, even in a C comment), and a flag can split the race build from the timing build; the support code sets the flags")
+		}
 	}
 	// Join backslash-newlines, remembering each byte's original line.
 	var src []byte
