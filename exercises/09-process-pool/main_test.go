@@ -37,7 +37,7 @@ func TestMain(m *testing.M) {
 	if parent := os.Getenv(parentEnv); parent != "" {
 		fmt.Fprintf(os.Stderr, "procpool: process %d was started by the test process %s without %s=1 "+
 			"in its environment, so it refuses to run the tests a second time. Start each worker with "+
-			"cmd.Env = append(os.Environ(), procpool.WorkerEnv+\"=1\").\n", os.Getpid(), parent, procpool.WorkerEnv)
+			"cmd.Env = append(os.Environ(), WorkerEnv+\"=1\").\n", os.Getpid(), parent, procpool.WorkerEnv)
 		os.Exit(2)
 	}
 	os.Setenv(parentEnv, strconv.Itoa(os.Getpid()))

@@ -159,7 +159,7 @@ func workerPIDs(t *testing.T, results []procpool.Result) []int {
 		require.NotEqual(t, self, r.PID,
 			"job %d ran inside the test process itself (pid %d), not in a worker process. "+
 				"The pool must start worker processes (exec.Command(os.Args[0], \"-test.run=^$\") with "+
-				"cmd.Env = append(os.Environ(), procpool.WorkerEnv+\"=1\")), send each job to a worker's "+
+				"cmd.Env = append(os.Environ(), WorkerEnv+\"=1\")), send each job to a worker's "+
 				"stdin as a JSON line and read the Result back from its stdout. Goroutines alone are not "+
 				"worker processes.",
 			r.ID, self)
@@ -275,7 +275,7 @@ func requireStarted(t *testing.T, dir string, want int, what string) {
 	}
 	require.Lenf(t, workerLogs(t, dir), want,
 		"%s: %d worker processes started, want %d. NewPool(n) starts its n long-lived workers (each "+
-			"with cmd.Env = append(os.Environ(), procpool.WorkerEnv+\"=1\"): the tests see a worker only "+
+			"with cmd.Env = append(os.Environ(), WorkerEnv+\"=1\"): the tests see a worker only "+
 			"when it gets the test process's environment).", what, len(workerLogs(t, dir)), want)
 }
 
