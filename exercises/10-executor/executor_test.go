@@ -61,7 +61,15 @@ func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 		"Starting goroutines or processes takes milliseconds: is it waiting for something that never comes?")
 	require.NoError(t, err, "creating a %s of %d failed", b.name, workers)
 	require.NotNil(t, ex, "creating a %s of %d returned a nil Executor", b.name, workers)
-	t.Cleanup(func() { _ = callWithin(ex.Shutdown) }) // best effort: Shutdown twice must be harmless
+	t.Cleanup(func() {
+		// Best effort: Shutdown twice must be harmless. After a failure
+		// (a hang, often) the test has said what it saw: do not wait long.
+		d := callDeadline
+		if t.Failed() {
+			d = 2 * time.Second
+		}
+		_ = callWithinFor(d, ex.Shutdown)
+	})
 	return ex
 }
 
