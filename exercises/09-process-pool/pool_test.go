@@ -434,6 +434,8 @@ func TestCrashedWorkerFailsOnlyItsJob(t *testing.T) {
 // worker process.
 func requireNoRetry(t *testing.T, logs map[int][]workerEvent, id int) {
 	t.Helper()
+	require.NotZerof(t, timesReceived(logs, id), "job %d, which crashes the worker process that runs it, "+
+		"never reached a worker process: send every job to a worker's stdin", id)
 	require.Equalf(t, 1, timesReceived(logs, id),
 		"job %d, which crashes any worker process that runs it, was sent to %d worker processes: a "+
 			"job whose worker died is reported in its Result.Err, not tried again (it would crash the "+
@@ -456,6 +458,7 @@ func TestCrashOnAPoolOfOne(t *testing.T) {
 	require.NotEmptyf(t, results[1].Err, "job %d made its worker process exit, yet its Result has no Err", jobs[1].ID)
 	ok := []procpool.Job{jobs[0], jobs[2], jobs[3]}
 	requireResults(t, ok, []procpool.Result{results[0], results[2], results[3]})
+	workerPIDs(t, results)
 	requireNoRetry(t, workerLogs(t, logs), jobs[1].ID)
 	require.Lenf(t, workerLogs(t, logs), 2,
 		"a pool of 1 whose worker died on one job started %d worker processes in all, want 2: the "+

@@ -374,6 +374,8 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 // process more than once.
 func requireNoRetry(t *testing.T, id int) {
 	t.Helper()
+	require.NotZerof(t, workerLog.timesSent(id), "job %d, which kills the worker process that runs it, "+
+		"never reached a worker process: the process pool sends each job with Worker.Run", id)
 	require.Equalf(t, 1, workerLog.timesSent(id),
 		"job %d, which kills any worker process that runs it, was sent to a worker %d times: a job "+
 			"whose worker died fails, its Future reports Worker.Run's error, and it is not tried again "+
