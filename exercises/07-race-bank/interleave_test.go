@@ -45,6 +45,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/asynckata/kata/internal/katatest"
 )
 
 // The accounts of one round.
@@ -244,9 +246,9 @@ func TestConcurrentOverdraftsRefused(t *testing.T) {
 			t.Fatalf("round %d: %v", n, err)
 		case <-time.After(patience):
 			close(stop)
-			t.Fatalf("round %d: Transfer(%d, %d, 1) with 1 in account %d did not ask the fraud check within %v: "+
-				"Transfer must ask approve about every transfer the account can pay for",
-				n, pingAcct, grabSource, pingAcct, patience)
+			katatest.Hung(t, fmt.Sprintf("Transfer(%d, %d, 1), with 1 in account %d,", pingAcct, grabSource, pingAcct),
+				patience, "It never got as far as asking the fraud check: is it waiting for a lock? "+
+					"Transfer must ask approve about every transfer the account can pay for.")
 		}
 
 		var (
@@ -318,8 +320,9 @@ func TestValidatorNeverSeesHalfATransfer(t *testing.T) {
 		t.Fatal(err)
 	case <-time.After(patience):
 		close(stop)
-		t.Fatalf("Transfer(7, 0, 1) with 10000 in account 7 did not ask the fraud check within %v: "+
-			"Transfer must ask approve about every transfer the account can pay for", patience)
+		katatest.Hung(t, "Transfer(7, 0, 1), with 10000 in account 7,", patience,
+			"It never got as far as asking the fraud check: is it waiting for a lock? "+
+				"Transfer must ask approve about every transfer the account can pay for.")
 	}
 	go hammer(b, [][2]int{{8, 0}}, 0, stop, hammersDone)
 	bad := make(chan []int, 1)
