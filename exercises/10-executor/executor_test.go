@@ -49,8 +49,8 @@ func forEachTestBackend(t *testing.T, test func(t *testing.T, b testBackend)) {
 // down when the test ends if the test did not.
 func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 	t.Helper()
-	jobGauge.reset()
-	workerLog.reset()
+	gaugeReset()
+	logReset()
 	var ex Executor
 	err := callWithin(func() error {
 		var err error
@@ -196,7 +196,7 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 		ex := startExecutor(t, b, workers)
 		jobs := testJobs(12, 80*time.Millisecond)
 		requireResultsMatch(t, jobs, countAllWithin(t, ex, jobs, b.name))
-		_, most, _ := jobGauge.read()
+		_, most, _ := gaugeRead()
 		require.LessOrEqual(t, most, workers,
 			"%d jobs were running at once on a %s of %d workers (counted by Compute and Worker.Run). "+
 				"A pool has a fixed number of workers that take jobs from a queue; a goroutine (or a "+
@@ -206,7 +206,7 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 				"another. Submit must hand the job over and return at once (a Future for later), so the "+
 				"next Submit can start another job while the first still runs.", most, b.name, workers)
 		if b.processes {
-			_, _, alive := workerLog.read()
+			_, _, alive := logRead()
 			require.LessOrEqual(t, alive, workers,
 				"%d worker processes were alive at once on a pool of %d: start them once, not per job", alive, workers)
 		}
@@ -287,7 +287,7 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
 		require.NoError(t, err, "Shutdown failed")
 
-		running, _, finished := jobGauge.read()
+		running, _, finished := gaugeRead()
 		require.Equal(t, len(jobs), finished,
 			"Shutdown returned when %d of the %d submitted jobs had finished (%d still running): "+
 				"Shutdown must wait for every job submitted before it, queued ones too. Close the "+
@@ -359,7 +359,7 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 	requireNoRetry(t, jobs[crash].ID)
 	more := testJobs(4, 10*time.Millisecond)
 	requireResultsMatch(t, more, countAllWithin(t, ex, more, "process pool after a crash"))
-	pids, _, most := workerLog.read()
+	pids, _, most := logRead()
 	require.LessOrEqual(t, most, workers, "%d worker processes were alive at once on a pool of %d", most, workers)
 	require.LessOrEqualf(t, len(pids), workers+1, "%d worker processes were started on a pool of %d with one "+
 		"crash: start one new Worker in place of the dead one, and only then", len(pids), workers)
@@ -374,12 +374,12 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 // process more than once.
 func requireNoRetry(t *testing.T, id int) {
 	t.Helper()
-	require.NotZerof(t, workerLog.timesSent(id), "job %d, which kills the worker process that runs it, "+
+	require.NotZerof(t, logTimesSent(id), "job %d, which kills the worker process that runs it, "+
 		"never reached a worker process: the process pool sends each job with Worker.Run", id)
-	require.Equalf(t, 1, workerLog.timesSent(id),
+	require.Equalf(t, 1, logTimesSent(id),
 		"job %d, which kills any worker process that runs it, was sent to a worker %d times: a job "+
 			"whose worker died fails, its Future reports Worker.Run's error, and it is not tried again "+
-			"(it would kill the next worker too)", id, workerLog.timesSent(id))
+			"(it would kill the next worker too)", id, logTimesSent(id))
 }
 
 // TestProcessPoolReplacesADeadWorker gives a process pool of one worker a
@@ -419,7 +419,7 @@ func TestProcessPoolReplacesADeadWorker(t *testing.T) {
 		requireResultsMatch(t, jobs[i:i+1], []Result{res})
 	}
 	requireNoRetry(t, jobs[1].ID)
-	pids, _, _ := workerLog.read()
+	pids, _, _ := logRead()
 	require.Lenf(t, pids, 2, "a process pool of 1 whose worker died on one job started %d worker processes "+
 		"in all, want 2: the first, and one to replace it", len(pids))
 	err := callWithin(ex.Shutdown)
@@ -511,7 +511,7 @@ func TestPerJobDeadline(t *testing.T) {
 // has exited and been reaped, and that the test process has no child left.
 func requireNoWorkerLeft(t *testing.T) {
 	t.Helper()
-	pids, live, _ := workerLog.read()
+	pids, live, _ := logRead()
 	for _, pid := range pids {
 		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
 			t.Fatalf("worker process %d is still there after Shutdown returned (%d of the %d workers "+

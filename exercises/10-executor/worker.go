@@ -85,7 +85,7 @@ func StartWorker() (*Worker, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("executor: start worker: %w", err)
 	}
-	workerLog.started(cmd.Process.Pid)
+	logStarted(cmd.Process.Pid)
 	return &Worker{
 		cmd:   cmd,
 		stdin: stdin,
@@ -115,9 +115,9 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
 	}
-	jobGauge.enter()
-	defer jobGauge.leave()
-	workerLog.sent(job.ID)
+	gaugeEnter()
+	defer gaugeLeave()
+	logSent(job.ID)
 	kill := context.AfterFunc(ctx, func() { _ = w.cmd.Process.Kill() })
 	var res Result
 	err := w.enc.Encode(job)
@@ -128,12 +128,12 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 		err = fmt.Errorf("sent job %d, got the result of job %d", job.ID, res.ID)
 	}
 	if !kill() { // the deadline passed: the process is killed, or about to be
-		w.dead = w.stop()
+		w.dead = stopProcess(w)
 		return Result{}, fmt.Errorf("%w: process %d was killed because job %d ran past its deadline: %w",
 			ErrWorkerDead, w.PID(), job.ID, context.Cause(ctx))
 	}
 	if err != nil {
-		w.dead = w.stop()
+		w.dead = stopProcess(w)
 		if w.dead == nil {
 			w.dead = err
 		}
@@ -151,71 +151,71 @@ func (w *Worker) Close() error {
 	if w.dead != nil {
 		return nil
 	}
-	err := w.stop()
+	err := stopProcess(w)
 	w.dead = errors.New("closed")
 	return err
 }
 
-// stop ends the process and reaps it; its error says how the process ended.
-func (w *Worker) stop() error {
+// stopProcess ends w's process and reaps it; its error says how the
+// process ended. (A function, not a method: an interface of yours may name
+// its methods as it likes.)
+func stopProcess(w *Worker) error {
 	_ = w.stdin.Close()
 	err := w.cmd.Wait()
-	workerLog.ended(w.PID())
+	logEnded(w.PID())
 	return err
 }
 
 // workerLog records the worker processes started, how many were alive at
 // once, and how many times each job was sent to one, for the tests.
-var workerLog workerRecord
-
-type workerRecord struct {
+var workerLog struct {
 	mu        sync.Mutex
 	pids      []int
 	live, max int
 	sends     map[int]int // job ID -> times Run sent it to a worker process
 }
 
-func (p *workerRecord) sent(id int) {
-	p.mu.Lock()
-	if p.sends == nil {
-		p.sends = map[int]int{}
+func logSent(id int) {
+	workerLog.mu.Lock()
+	if workerLog.sends == nil {
+		workerLog.sends = map[int]int{}
 	}
-	p.sends[id]++
-	p.mu.Unlock()
+	workerLog.sends[id]++
+	workerLog.mu.Unlock()
 }
 
-// timesSent returns how many times Run sent the job with this ID to a
-// worker process since the last reset.
-func (p *workerRecord) timesSent(id int) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.sends[id]
+// logTimesSent returns how many times Run sent the job with this ID to a
+// worker process since the last logReset.
+func logTimesSent(id int) int {
+	workerLog.mu.Lock()
+	defer workerLog.mu.Unlock()
+	return workerLog.sends[id]
 }
 
-func (p *workerRecord) started(pid int) {
-	p.mu.Lock()
-	p.pids = append(p.pids, pid)
-	p.live++
-	p.max = max(p.max, p.live)
-	p.mu.Unlock()
+func logStarted(pid int) {
+	workerLog.mu.Lock()
+	workerLog.pids = append(workerLog.pids, pid)
+	workerLog.live++
+	workerLog.max = max(workerLog.max, workerLog.live)
+	workerLog.mu.Unlock()
 }
 
-func (p *workerRecord) ended(int) {
-	p.mu.Lock()
-	p.live--
-	p.mu.Unlock()
+func logEnded(int) {
+	workerLog.mu.Lock()
+	workerLog.live--
+	workerLog.mu.Unlock()
 }
 
-// read returns every PID started since the last reset, the processes not
-// yet reaped, and the most alive at once.
-func (p *workerRecord) read() (pids []int, live, most int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]int(nil), p.pids...), p.live, p.max
+// logRead returns every PID started since the last logReset, the processes
+// not yet reaped, and the most alive at once.
+func logRead() (pids []int, live, most int) {
+	workerLog.mu.Lock()
+	defer workerLog.mu.Unlock()
+	return append([]int(nil), workerLog.pids...), workerLog.live, workerLog.max
 }
 
-func (p *workerRecord) reset() {
-	p.mu.Lock()
-	p.pids, p.max, p.sends = nil, p.live, nil
-	p.mu.Unlock()
+func logReset() {
+	workerLog.mu.Lock()
+	workerLog.pids, workerLog.max, workerLog.sends = nil, workerLog.live, nil
+	workerLog.mu.Unlock()
 }
