@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +22,9 @@ import (
 type Runner struct {
 	// Root is the module root the go command runs in.
 	Root string
-	// Env is the environment of every process, GORACE included.
+	// Env is the environment of the go command and of git: the
+	// checker's own, GORACE included. Test binaries get one of their own
+	// (see testEnv).
 	Env   []string
 	goBin string
 	// tool is what `go env` says, asked once in the background from New.
@@ -206,6 +207,10 @@ type TestSpec struct {
 	// should leave it a few seconds to print its dump.
 	Timeout time.Duration
 	Limit   time.Duration
+	// Scratch is the folder under which the run gets a folder of its own
+	// for HOME, TMPDIR, GOCACHE and the XDG folders, removed after the
+	// run; "" means the binary's folder (the grading's temp folder).
+	Scratch string
 }
 
 // Exit is how a test run ended.
@@ -238,7 +243,17 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	cmd := exec.Command(spec.Binary, args...)
 	run := newRun()
 	defer endRun(run)
-	cmd.Dir, cmd.Env = spec.Dir, append(slices.Clip(r.Env), RunEnv+"="+run)
+	scratch := spec.Scratch
+	if scratch == "" {
+		scratch = filepath.Dir(spec.Binary)
+	}
+	scratch = filepath.Join(scratch, "run-"+run)
+	defer os.RemoveAll(scratch)
+	env, err := testEnv(os.Environ(), scratch, run)
+	if err != nil {
+		return Exit{}, err
+	}
+	cmd.Dir, cmd.Env = spec.Dir, env
 	cmd.Stdin = nil
 
 	// A pipe we own, so Wait returns when the binary exits even if a
