@@ -89,11 +89,12 @@ const timeoutMargin = 3 * time.Second
 // Report.
 func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	start := time.Now()
-	tmp, err := os.MkdirTemp("", "kata-grade-")
+	// The runner's watchdog removes it if the checker dies first.
+	tmp, err := runner.TempDir("kata-grade-")
 	if err != nil {
-		return Report{}, fmt.Errorf("make a temporary folder: %w", err)
+		return Report{}, err
 	}
-	defer os.RemoveAll(tmp)
+	defer runner.RemoveTemp(tmp)
 
 	if err := g.starters(ctx, tmp, &job); err != nil {
 		return Report{}, err
