@@ -3,11 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/asynckata/kata/checker/internal/grader"
@@ -91,6 +93,17 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if *traceIt && len(exs) != 1 {
 		return ExitUsage, usageErrorf("--trace records one exercise: name it, e.g. kata check --trace 03")
 	}
+	// In a workflow, learner code that reaches the step's output (through
+	// /proc, from a test process) must not issue workflow commands while
+	// it runs: the classroom formats fence the whole grading, as the
+	// report fences what it quotes. The fence ends before the report.
+	endFence := func() {}
+	if classroom {
+		token := rand.Text()
+		fmt.Fprintf(env.Stderr, "::stop-commands::%s\n", token)
+		endFence = sync.OnceFunc(func() { fmt.Fprintf(env.Stderr, "::%s::\n", token) })
+		defer endFence()
+	}
 	g, err := newGrader(ctx, root, env, *format != "json", *jobs)
 	if err != nil {
 		return ExitUsage, err
@@ -121,6 +134,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	// Every result is rendered first and written last, each file whole
 	// (written beside and renamed over): a checker stopped before this
 	// point leaves no result at all, and never half of one.
+	endFence()
 	var b bytes.Buffer
 	if err := out.Write(&b, &res); err != nil {
 		return ExitUsage, fmt.Errorf("write the report: %w", err)
