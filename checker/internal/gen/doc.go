@@ -3,5 +3,5 @@
 // stale, so that verify can fail on it: the exercise table in README.md,
 // the protected files' digests (checker/protected.sum), and the classroom
 // files: GitHub Classroom's workflow and legacy test list, and Classroom
-// 50's declarative tests.
+// 50's declarative tests and autograder.
 package gen
