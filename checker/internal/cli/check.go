@@ -41,7 +41,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	classroom := report.ForClassroom(*format)
-	opts := report.Options{Color: color(env), Log: env.Stderr}
+	opts := report.Options{Color: color(env), Log: env.Stderr, Annotate: env.Getenv("GITHUB_ACTIONS") == "true"}
 	if *format == "classroom50" {
 		// Before grading anything: a result without its identity is lost.
 		if opts.Identity, err = report.IdentityFromEnv(env.Getenv); err != nil {
@@ -294,6 +294,7 @@ func gradeExerciseTraced(ctx context.Context, g *grader.Grader, root string, m *
 			e.Score = rep.Grade.Score
 			e.Failure = string(rep.Grade.Failure)
 			e.Summary = rep.Grade.Summary
+			e.FailedTests = rep.Grade.FailedTests
 			e.DurationMS = rep.Duration.Milliseconds()
 			e.Status = report.StatusFail
 			if rep.Grade.Passed {

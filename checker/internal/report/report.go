@@ -40,6 +40,10 @@ type Exercise struct {
 	Failure    string        `json:"failure"`
 	Checks     []score.Check `json:"checks"`
 	DurationMS int64         `json:"duration_ms"`
+	// FailedTests are the top-level tests that failed, sorted ("TestMain"
+	// for a leak or race found after every test passed): added within
+	// version 1, absent when none failed.
+	FailedTests []string `json:"failed_tests,omitempty"`
 
 	// For people only.
 	Source  string `json:"-"` // "your code", "reference solution", ...
@@ -83,10 +87,10 @@ var formats = map[string]func(Options) Format{
 	"text": func(o Options) Format { return Text{Color: o.Color} },
 	"json": func(Options) Format { return JSON{} },
 	"classroom": func(o Options) Format {
-		return Classroom{Log: o.Log, Color: o.Color, Token: o.Token}
+		return Classroom{Log: o.Log, Color: o.Color, Token: o.Token, Annotate: o.Annotate}
 	},
 	"classroom50": func(o Options) Format {
-		return Classroom50{Identity: o.Identity, Now: o.Now, Log: o.Log, Color: o.Color, Token: o.Token}
+		return Classroom50{Identity: o.Identity, Now: o.Now, Log: o.Log, Color: o.Color, Token: o.Token, Annotate: o.Annotate}
 	},
 }
 
@@ -106,6 +110,10 @@ type Options struct {
 	Log io.Writer
 	// Token fences Log against workflow commands; empty means random.
 	Token string
+	// Annotate makes the classroom formats follow the log with
+	// annotations on the learner's lines a failure names: set it when
+	// GITHUB_ACTIONS is "true".
+	Annotate bool
 	// Identity is the submission a classroom50 result is about.
 	Identity Identity
 	// Now stamps a classroom50 result; nil means time.Now.
