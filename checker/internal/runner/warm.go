@@ -35,9 +35,12 @@ func (r *Runner) Warm(ctx context.Context, pkgs ...string) error {
 	for _, race := range []bool{true, false} {
 		args := []string{"build", "-mod=readonly"}
 		if race {
-			args = append(args, "-race")
+			// -race links runtime/race into every binary: no import names it.
+			args = append(append(args, "-race"), append(deps, "runtime/race")...)
+		} else {
+			args = append(args, deps...)
 		}
-		if _, err := r.goIn(ctx, append(args, deps...), "GOTMPDIR="+work); err != nil {
+		if _, err := r.goIn(ctx, args, "GOTMPDIR="+work); err != nil {
 			return fmt.Errorf("compile the exercises' imports (race %v): %w", race, err)
 		}
 	}
