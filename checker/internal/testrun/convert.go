@@ -91,11 +91,27 @@ func (c *Converter) Write(p []byte) (int, error) {
 // before it: the testing package starts its framing lines with one, even
 // after output that did not end its line. An escaped marker is text.
 func (c *Converter) next(p []byte) (end int, cut bool) {
-	for i, b := range p {
+	end = bytes.IndexByte(p, '\n') + 1
+	if end == 0 {
+		end = len(p)
+	}
+	seg := p[:end]
+	if !c.escaped && bytes.IndexByte(seg, escape) < 0 {
+		// No escapes (every Go 1.26 line, most 1.27 ones): the first
+		// marker past the line's start decides.
+		from := 0
+		if len(c.line) == 0 {
+			from = 1
+		}
+		if i := bytes.IndexByte(seg[min(from, len(seg)):], marker); i >= 0 {
+			return from + i, true
+		}
+		return end, false
+	}
+	for i, b := range seg {
 		switch {
 		case b == '\n':
 			c.escaped = false
-			return i + 1, false
 		case c.escaped:
 			c.escaped = false
 		case b == escape:
@@ -104,7 +120,7 @@ func (c *Converter) next(p []byte) (end int, cut bool) {
 			return i, true
 		}
 	}
-	return len(p), false
+	return end, false
 }
 
 // add appends to the line being read; a line that grows too long goes out
