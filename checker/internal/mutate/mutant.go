@@ -7,7 +7,9 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -69,6 +71,7 @@ func Generate(name string, src []byte, rw bool) ([]Mutant, error) {
 					Line: fset.Position(s.at).Line, Sched: op.sched, Desc: s.desc,
 				}
 				edits := append(slices.Clone(s.edits), f.keepAlive(fd, s.gone)...)
+				edits = append(edits, f.keepImports(s.gone)...)
 				changed := apply(src, edits)
 				formatted, err := format.Source(changed)
 				if err != nil {
@@ -265,6 +268,13 @@ func (f *fileInfo) keepAlive(fd *ast.FuncDecl, gone []ast.Node) []edit {
 		if used {
 			continue
 		}
+		if as, ok := decl.(*ast.AssignStmt); ok && len(as.Lhs) > 0 {
+			// The parser declares a range clause's variables with an
+			// assignment of its own making, outside the tree.
+			if rs, ok := f.parents[as.Lhs[0]].(*ast.RangeStmt); ok {
+				decl = rs
+			}
+		}
 		switch d := decl.(type) {
 		case *ast.AssignStmt:
 			if f.inList(d) {
@@ -280,6 +290,56 @@ func (f *fileInfo) keepAlive(fd *ast.FuncDecl, gone []ast.Node) []edit {
 			}
 		case *ast.RangeStmt:
 			out = append(out, edit{f.off(d.Body.Lbrace) + 1, f.off(d.Body.Lbrace) + 1, "\n_ = " + obj.Name})
+		}
+	}
+	return out
+}
+
+// keepImports turns the import of a package that only the removed nodes
+// used into a blank import (_ "runtime"), so the mutant still compiles.
+func (f *fileInfo) keepImports(gone []ast.Node) []edit {
+	inGone := func(p token.Pos) bool {
+		for _, g := range gone {
+			if g.Pos() <= p && p < g.End() {
+				return true
+			}
+		}
+		return false
+	}
+	var out []edit
+	for _, imp := range f.file.Imports {
+		p, err := strconv.Unquote(imp.Path.Value)
+		if err != nil || p == "C" {
+			continue
+		}
+		local := path.Base(p)
+		if imp.Name != nil {
+			local = imp.Name.Name
+		}
+		if local == "_" || local == "." {
+			continue
+		}
+		usedGone, usedElsewhere := false, false
+		ast.Inspect(f.file, func(n ast.Node) bool {
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == local && id.Obj == nil {
+				if inGone(id.Pos()) {
+					usedGone = true
+				} else {
+					usedElsewhere = true
+				}
+			}
+			return true
+		})
+		if usedGone && !usedElsewhere {
+			if imp.Name != nil {
+				out = append(out, f.replace(imp.Name, "_"))
+			} else {
+				out = append(out, edit{f.off(imp.Path.Pos()), f.off(imp.Path.Pos()), "_ "})
+			}
 		}
 	}
 	return out

@@ -102,6 +102,15 @@ func f(parent context.Context) {
 	mu.Lock()
 	mu.Unlock()
 }
+
+func g(ms []*sync.Mutex) {
+	for _, m := range ms {
+		m.Lock()
+	}
+	for _, m := range ms {
+		m.Unlock()
+	}
+}
 `)
 	ms, err := Generate("p.go", src, false)
 	require.NoError(t, err)
@@ -113,6 +122,42 @@ func f(parent context.Context) {
 	assert.Contains(t, string(byID["remove-cancel/p.go/f/1"].Source), "ctx, cancel := context.WithCancel(parent)\n\t_ = cancel\n\t_ = ctx\n")
 	require.Contains(t, byID, "remove-lock/p.go/f/1")
 	assert.Contains(t, string(byID["remove-lock/p.go/f/1"].Source), "var mu sync.Mutex\n\t_ = &mu\n}")
+	require.Contains(t, byID, "remove-lock/p.go/g/1")
+	assert.Contains(t, string(byID["remove-lock/p.go/g/1"].Source), "for _, m := range ms {\n\t\t_ = m\n\t}\n\tfor _, m := range ms {\n\t\t_ = m\n\t}\n", "range variables no longer used")
+}
+
+// TestKeepImports: an import only the changed code used becomes a blank
+// import, so the mutant compiles.
+func TestKeepImports(t *testing.T) {
+	src := []byte(`package p
+
+import (
+	"runtime"
+	"sync"
+)
+
+func lanes(jobs []int) {
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), len(jobs)) {
+		wg.Go(func() {})
+	}
+	wg.Wait()
+}
+`)
+	ms, err := Generate("p.go", src, false)
+	require.NoError(t, err)
+	var found bool
+	for _, m := range ms {
+		if m.ID == "bound-4/p.go/lanes/1" {
+			found = true
+			assert.Contains(t, string(m.Source), "import (\n\t_ \"runtime\"\n\t\"sync\"\n)")
+			assert.Contains(t, string(m.Source), "for range 4 {")
+		}
+		if m.ID == "remove-wait/p.go/lanes/1" {
+			assert.Contains(t, string(m.Source), "\t\"runtime\"\n", "runtime is still used")
+		}
+	}
+	assert.True(t, found)
 }
 
 func TestGenerateRefusesWhatDoesNotParse(t *testing.T) {

@@ -193,6 +193,9 @@ func (m *Mutator) grade(ctx context.Context, ex manifest.Exercise, mu Mutant) (R
 	}
 	var runs []Run
 	err = m.Grade(ctx, ex, grader.Source{Mutant: mu.ID, Files: dir}, Needed(mu, m.Repeat), func(r Run) bool {
+		// The compiler names the mutant's temporary file: name the
+		// solution's instead.
+		r.Summary = strings.ReplaceAll(r.Summary, filepath.Join(dir, mu.File), filepath.ToSlash(filepath.Join(ex.SolutionDir(), mu.File))+" (mutant)")
 		runs = append(runs, r)
 		return !r.Passed && !r.NotCompiled && r.Error == ""
 	})

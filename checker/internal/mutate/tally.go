@@ -86,6 +86,12 @@ func Judge(m Mutant, runs []Run, repeat int) Result {
 		r.Caught++
 		r.Checks = union(r.Checks, run.Failing)
 		r.Tests = union(r.Tests, run.FailedTests)
+		if slices.Contains(run.Failing, "build") {
+			// go vet (or the screen) rejects the code itself: no run of
+			// the tests, and nothing that scheduling could change.
+			r.Outcome = Killed
+			return r
+		}
 	}
 	if need := Needed(m, repeat); r.Caught < need {
 		r.Outcome, r.Why = Errored, fmt.Sprintf("graded %d times of the %d needed", r.Caught, need)

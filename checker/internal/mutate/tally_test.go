@@ -87,6 +87,7 @@ func TestJudge(t *testing.T) {
 		{"scheduling, passes the first", sched, []Run{passed}, Survived, 0},
 		{"scheduling, caught only 3 times (grading stopped)", sched, []Run{caught, caught, caught}, Errored, 3},
 		{"deterministic, caught once", once, []Run{caught}, Killed, 1},
+		{"scheduling, but go vet rejects it", sched, []Run{{Failing: []string{"build"}, Summary: "go vet failed"}}, Killed, 1},
 		{"deterministic, passes", once, []Run{passed}, Survived, 0},
 		{"does not compile", sched, []Run{{NotCompiled: true, Summary: "a.go:3:1: undefined: x"}}, NotProgram, 0},
 		{"does not parse", Mutant{ID: "x/a.go/F/1", Broken: "the change does not parse"}, nil, NotProgram, 0},
