@@ -164,3 +164,46 @@ func TestGenerateRefusesWhatDoesNotParse(t *testing.T) {
 	_, err := Generate("x.go", []byte("package x\nfunc {"), false)
 	assert.ErrorContains(t, err, "parse x.go")
 }
+
+// TestNoSplitBeforeAConstantReturn: unlocking and locking again right
+// before `return nil` changes nothing, so no split-lock mutant is made
+// there; before a return that reads guarded state, one is.
+func TestNoSplitBeforeAConstantReturn(t *testing.T) {
+	src := []byte(`package p
+
+import (
+	"errors"
+	"sync"
+)
+
+type acct struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (a *acct) check(k int) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.n < k {
+		return errors.New("short")
+	}
+	return nil
+}
+
+func (a *acct) add(k int) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.n += k
+	return a.n
+}
+`)
+	ms, err := Generate("p.go", src, false)
+	require.NoError(t, err)
+	var splits []string
+	for _, m := range ms {
+		if m.Operator == "split-lock" {
+			splits = append(splits, m.ID)
+		}
+	}
+	assert.Equal(t, []string{"split-lock/p.go/acct.add/1"}, splits)
+}

@@ -209,6 +209,9 @@ func splitLock(f *fileInfo, fd *ast.FuncDecl) []site {
 		case *ast.ReturnStmt, *ast.BranchStmt:
 			continue
 		}
+		if len(section) == k+1 && returnsConstants(section[k]) {
+			continue // unlocking right before `return nil` changes nothing
+		}
 		unlock := "Unlock"
 		if p.name == "RLock" {
 			unlock = "RUnlock"
@@ -220,6 +223,23 @@ func splitLock(f *fileInfo, fd *ast.FuncDecl) []site {
 		})
 	}
 	return out
+}
+
+// returnsConstants reports whether s is a return of literals and names
+// only (nil, ErrX, a local), which reads nothing a lock guards.
+func returnsConstants(s ast.Stmt) bool {
+	r, ok := s.(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	for _, e := range r.Results {
+		switch e.(type) {
+		case *ast.BasicLit, *ast.Ident:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isUnlockOf(p lockPair, s ast.Stmt) bool {

@@ -192,8 +192,8 @@ func (t Tally) Write(w io.Writer) {
 	if !t.OK() {
 		mark = "FAIL"
 	}
-	fmt.Fprintf(w, "%s %s: %d mutants: %d killed, %d survived, %d equivalent, %d not a program",
-		mark, t.Exercise, len(t.Results), t.Count(Killed), t.Count(Survived), t.Count(Listed), t.Count(NotProgram))
+	fmt.Fprintf(w, "%s %s: %s: %d killed, %d survived, %d equivalent, %d not a program",
+		mark, t.Exercise, plural(len(t.Results), "mutant"), t.Count(Killed), t.Count(Survived), t.Count(Listed), t.Count(NotProgram))
 	if n := t.Count(Errored); n > 0 {
 		fmt.Fprintf(w, ", %d not graded", n)
 	}
@@ -245,7 +245,7 @@ func survivedAfter(r Result, repeat int) string {
 
 // List prints the mutants without grading them: id, what changes, diff.
 func List(w io.Writer, exercise string, mutants []Mutant, eq []Equivalent) {
-	fmt.Fprintf(w, "%s: %d mutants\n", exercise, len(mutants))
+	fmt.Fprintf(w, "%s: %s\n", exercise, plural(len(mutants), "mutant"))
 	why := map[string]string{}
 	for _, q := range eq {
 		why[q.Mutant] = q.Why
