@@ -111,6 +111,10 @@ func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Rep
 	if err := g.starters(ctx, tmp, &job); err != nil {
 		return err
 	}
+	paths, err := screened(tmp, g.root(), &job)
+	if err != nil {
+		return err
+	}
 	overlay, err := writeOverlay(tmp, job.Replace)
 	if err != nil {
 		return err
@@ -118,6 +122,14 @@ func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Rep
 	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper,
 		Honesty: score.Honesty{Forbidden: job.Forbidden, Extra: job.Extra}}
 	timing := slices.Contains(job.Applies, manifest.CheckTiming)
+	if len(job.Unreadable) > 0 {
+		// A file the screen could not read as the compiler would is not
+		// built: the build check fails and says which.
+		ev.BuildError = job.Unreadable
+		ev.Forbidden = nil
+		each(Report{Grade: score.Decide(ev), Duration: time.Since(start)})
+		return nil
+	}
 	if len(job.Forbidden) > 0 {
 		// Code the screen refused is not run: it could do anything the
 		// screen exists to stop, on this machine too.
@@ -132,7 +144,7 @@ func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Rep
 	leave := sync.OnceFunc(m.leave)
 	defer func() { leave() }()
 
-	b := binaries{race: filepath.Join(tmp, "race.test"), plain: filepath.Join(tmp, "plain.test"), overlay: overlay}
+	b := binaries{race: filepath.Join(tmp, "race.test"), plain: filepath.Join(tmp, "plain.test"), overlay: overlay, paths: paths}
 	// verify's starters and wrong solutions that must fail another check
 	// than timing seldom reach their timing run: their plain binary is
 	// built only if they do.
@@ -147,8 +159,7 @@ func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Rep
 		return err
 	}
 	if buildErr != nil {
-		ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
-		each(Report{Grade: score.Decide(ev), Duration: time.Since(start)})
+		each(Report{Grade: score.Decide(b.buildFailed(ev, buildErr)), Duration: time.Since(start)})
 		return nil
 	}
 	for i := range max(runs, 1) {
@@ -177,6 +188,18 @@ type binaries struct {
 	race, plain, overlay string
 	// plainBuilt: the plain binary (for the timing tests) exists.
 	plainBuilt bool
+	// paths names the graded files in place of their screened copies.
+	paths *strings.Replacer
+}
+
+// buildFailed adds a failed build to the evidence, naming each file by
+// its own path, not the screened copy's.
+func (b *binaries) buildFailed(ev score.Evidence, bf *runner.BuildFailure) score.Evidence {
+	ev.BuildError, ev.VetError = make([]string, len(bf.Output)), bf.Vet
+	for i, l := range bf.Output {
+		ev.BuildError[i] = b.paths.Replace(l)
+	}
+	return ev
 }
 
 // runTests runs the functional tests and then, when they apply and are
@@ -216,8 +239,7 @@ func (g *Grader) runTests(ctx context.Context, job Job, ev score.Evidence, b *bi
 					return Report{}, err
 				}
 				if buildErr != nil {
-					ev.BuildError, ev.VetError = buildErr.Output, buildErr.Vet
-					return Report{Grade: score.Decide(ev)}, nil
+					return Report{Grade: score.Decide(b.buildFailed(ev, buildErr))}, nil
 				}
 				b.plainBuilt = true
 			}
@@ -262,6 +284,14 @@ func failedTop(run *testrun.Run) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// root is the module root the go command runs in.
+func (g *Grader) root() string {
+	if g.Runner == nil {
+		return ""
+	}
+	return g.Runner.Root
 }
 
 // failed reports whether the evidence so far fails check.
@@ -469,7 +499,9 @@ func cheatJob(root string, ex manifest.Exercise, name string, job Job) (Job, err
 	}
 	job.Replace = map[string]string{}
 	for _, e := range entries {
-		if e.Type().IsRegular() {
+		// Regular files and symbolic links, as a learner's folder can
+		// hold them: Prepare refuses a link as it would the learner's.
+		if e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0 {
 			job.Replace[filepath.Join(root, ex.Dir(), e.Name())] = filepath.Join(from, e.Name())
 		}
 	}

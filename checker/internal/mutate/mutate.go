@@ -193,9 +193,10 @@ func (m *Mutator) grade(ctx context.Context, ex manifest.Exercise, mu Mutant) (R
 	}
 	var runs []Run
 	err = m.Grade(ctx, ex, grader.Source{Mutant: mu.ID, Files: dir}, Needed(mu, m.Repeat), func(r Run) bool {
-		// The compiler names the mutant's temporary file: name the
-		// solution's instead.
-		r.Summary = strings.ReplaceAll(r.Summary, filepath.Join(dir, mu.File), filepath.ToSlash(filepath.Join(ex.SolutionDir(), mu.File))+" (mutant)")
+		// The compiler names the exercise's file (or the mutant's
+		// temporary one): name the solution's, which the mutant changes.
+		sol := filepath.ToSlash(filepath.Join(ex.SolutionDir(), mu.File))
+		r.Summary = strings.NewReplacer(filepath.Join(dir, mu.File), sol, filepath.ToSlash(filepath.Join(ex.Dir(), mu.File)), sol).Replace(r.Summary)
 		runs = append(runs, r)
 		return !r.Passed && !r.NotCompiled && r.Error == ""
 	})
