@@ -179,25 +179,55 @@ func report(out io.Writer, stuck string, bs []block) {
 // drain.
 func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what string) {
 	t.Helper()
+	left := waitGone(before, grace)
+	if len(left) == 0 {
+		return
+	}
+	leaked(os.Stdout, t.Name(), what+" left goroutines running after it returned", before)
+	t.Errorf("%s: %d goroutine(s) it started were still running after it returned (%s). "+
+		"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
+		"also on the cancelled path.", what, len(left), shownGoroutines(left))
+}
+
+// GoroutinesEnded fails t, as NoGoroutinesLeft does, when a goroutine of
+// the package's non-test files started since before is still alive after
+// grace, for goroutines that are meant to outlive the call that started
+// them (a generator, a background worker) and must end once told to stop.
+// what says when the test looked ("Fibonacci(ctx), once its caller
+// cancelled ctx"), advice what to try; the message reads "<what>: N
+// goroutine(s) were still running <grace> later (<where each is>).
+// <advice>".
+func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what, advice string) {
+	t.Helper()
+	left := waitGone(before, grace)
+	if len(left) == 0 {
+		return
+	}
+	leaked(os.Stdout, t.Name(), what+" left goroutines running", before)
+	t.Errorf("%s: %d goroutine(s) were still running %v later (%s). %s",
+		what, len(left), grace, shownGoroutines(left), advice)
+}
+
+// waitGone waits up to grace for the goroutines started since before to
+// end, and returns those still there.
+func waitGone(before Goroutines, grace time.Duration) []string {
 	deadline := time.Now().Add(grace)
 	for {
 		left := before.newOnes()
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			shown := left
-			if len(shown) > 4 {
-				shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(left)-4))
-			}
-			leaked(os.Stdout, t.Name(), what, before)
-			t.Errorf("%s: %d goroutine(s) it started were still running after it returned (%s). "+
-				"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
-				"also on the cancelled path.", what, len(left), strings.Join(shown, "; "))
-			return
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// shownGoroutines joins the first four of left, and says how many more.
+func shownGoroutines(left []string) string {
+	shown := left
+	if len(shown) > 4 {
+		shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(left)-4))
+	}
+	return strings.Join(shown, "; ")
 }
 
 // LeakMarker starts the line NoGoroutinesLeft prints when it fails; the
@@ -205,11 +235,11 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 // the run `leak` and names where each one waits and what started it.
 const LeakMarker = "kata:leak "
 
-// leaked prints LeakMarker and the stacks of the goroutines started since
-// before that run code of its package.
-func leaked(out io.Writer, test, what string, before Goroutines) {
+// leaked prints LeakMarker, the headline and the stacks of the goroutines
+// started since before that run code of its package.
+func leaked(out io.Writer, test, headline string, before Goroutines) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s: %s left goroutines running after it returned:\n\n", LeakMarker, test, what)
+	fmt.Fprintf(&b, "%s%s: %s:\n\n", LeakMarker, test, headline)
 	writeBlocks(&b, allGoroutines(), func(g block) bool {
 		return !before.ids[strings.Fields(g.header)[1]] && learnerLine(g.body, before.pkg) != ""
 	})
