@@ -193,18 +193,17 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 // the package's non-test files started since before is still alive after
 // grace, for goroutines that are meant to outlive the call that started
 // them (a generator, a background worker) and must end once told to stop.
-// what says when the test looked ("Fibonacci(ctx), once its caller
-// cancelled ctx"), advice what to try; the message reads "<what>: N
-// goroutine(s) were still running <grace> later (<where each is>).
-// <advice>".
+// what says what happened before the test looked ("the caller cancelled
+// ctx"), advice what to try; the message reads "<what>: N goroutine(s)
+// still running <grace> later (<where each is>). <advice>".
 func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what, advice string) {
 	t.Helper()
 	left := waitGone(before, grace)
 	if len(left) == 0 {
 		return
 	}
-	leaked(os.Stdout, t.Name(), what+" left goroutines running", before)
-	t.Errorf("%s: %d goroutine(s) were still running %v later (%s). %s",
+	leaked(os.Stdout, t.Name(), what+", and goroutines were left running", before)
+	t.Errorf("%s: %d goroutine(s) still running %v later (%s). %s",
 		what, len(left), grace, shownGoroutines(left), advice)
 }
 
