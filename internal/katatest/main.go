@@ -195,7 +195,9 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 // them (a generator, a background worker) and must end once told to stop.
 // what says what happened before the test looked ("the caller cancelled
 // ctx"), advice what to try; the message reads "<what>: N goroutine(s)
-// still running <grace> later (<where each is>). <advice>".
+// still running <grace> later (<where each is>). <advice>". Inside a
+// synctest bubble, call synctest.Wait first and pass a grace of 0: the
+// goroutines that could still end have ended by then.
 func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what, advice string) {
 	t.Helper()
 	left := waitGone(before, grace)
@@ -203,8 +205,12 @@ func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what,
 		return
 	}
 	leaked(os.Stdout, t.Name(), what+", and goroutines were left running", before)
-	t.Errorf("%s: %d goroutine(s) still running %v later (%s). %s",
-		what, len(left), grace, shownGoroutines(left), advice)
+	later := ""
+	if grace > 0 {
+		later = fmt.Sprintf(" %v later", grace)
+	}
+	t.Errorf("%s: %d goroutine(s) still running%s (%s). %s",
+		what, len(left), later, shownGoroutines(left), advice)
 }
 
 // waitGone waits up to grace for the goroutines started since before to
