@@ -25,12 +25,17 @@ const (
 	// allItemsTime is when the 40th item is processed, with no deadline.
 	allItemsTime = 20 * time.Second
 	// deadline is the scope's timeout in the deadline tests (the course
-	// uses 5 s; 4.8 s falls in the middle of a rest and of a Process call,
-	// so no step ends at the deadline itself). At 4.8 s the consumer is
-	// processing, and both producers are resting: until 5.38 s and 5.58 s.
-	deadline = 4800 * time.Millisecond
+	// uses 5 s; 4.813 s falls in the middle of a rest and of a Process
+	// call, so no step ends at the deadline itself). At 4.813 s the
+	// consumer is processing (4.5 s to 5 s), and both producers are
+	// resting: since 4.77 s and 4.74 s, until 5.38 s and 5.58 s. Every step
+	// of the fake ends on a multiple of 10 ms, and the deadline does not:
+	// no tick of a learner's 10, 50 or 100 ms timer falls on it (two
+	// timers due at the same instant fire in either order), and a
+	// producer that rests in slices of 100 ms notices it 57 ms late.
+	deadline = 4813 * time.Millisecond
 	// callerCancelAt is when the caller cancels ctx in TestRunCallerCancels.
-	callerCancelAt = 3300 * time.Millisecond
+	callerCancelAt = 3337 * time.Millisecond
 	// noDeadline is a timeout the scenarios never reach.
 	noDeadline = time.Minute
 	// stuckAfter is how long (virtual) a test waits for Run to return.
@@ -98,11 +103,11 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 // afterwards.
 func requireStopped(t *testing.T, w *fakeWork, o outcome) {
 	t.Helper()
-	require.Emptyf(t, o.active, "Run returned at %v while the consumer was still inside Process (%s): "+
-		"a cancelled Process takes %v to put its item back, and Run must wait for it. "+
+	require.Emptyf(t, o.active, "Run returned at %v while %s was still in progress: a cancelled Process "+
+		"takes %v to put its item back (a cancelled Make %v to clean up), and Run must wait for it. "+
 		"Return only after every goroutine you started has returned: errgroup's g.Wait(), "+
 		"or a sync.WaitGroup, not the first result or ctx.Done().",
-		o.returned, strings.Join(o.active, ", "), cleanupTime)
+		o.returned, strings.Join(o.active, " and "), cleanupTime, makeCleanupTime)
 	_, _, problems, after := w.snapshot()
 	require.Emptyf(t, after, "some producer or the consumer was still working after Run returned: %s. "+
 		"Run must return only once all of them have stopped.", strings.Join(after, "; "))
@@ -129,16 +134,17 @@ func TestRunProcessesEveryItem(t *testing.T) {
 	})
 }
 
-// TestRunDeadline runs the scope with a 4.8 s timeout: at the deadline every
+// TestRunDeadline runs the scope with a 4.813 s timeout: at the deadline every
 // sibling is cancelled, and Run returns context.DeadlineExceeded.
 func TestRunDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
 		o := runScope(t, context.Background(), w, deadline)
 		requireCancelled(t, w, deadline, "the deadline", o)
-		require.ErrorIsf(t, o.err, context.DeadlineExceeded, "the %v timeout passed before the %d items "+
-			"were processed: Run should return context.DeadlineExceeded (what ctx.Err() says once a "+
-			"context.WithTimeout has expired), not %v", deadline, Producers*ItemsEach, o.err)
+		requireError(t, o, context.DeadlineExceeded, fmt.Sprintf("the %v timeout passed before the %d items "+
+			"were processed", deadline, Producers*ItemsEach), "the error of a context.WithTimeout whose time "+
+			"is up, what ctx.Err() says then (a time.AfterFunc that calls cancel makes it context.Canceled "+
+			"instead)")
 		requireStopped(t, w, o)
 	})
 }
@@ -283,7 +289,7 @@ func TestRunProducerFails(t *testing.T) {
 	})
 }
 
-// TestRunCallerCancels cancels the caller's ctx at 3.3 s: Run returns
+// TestRunCallerCancels cancels the caller's ctx at 3.337 s: Run returns
 // context.Canceled, with every sibling stopped.
 func TestRunCallerCancels(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -294,9 +300,34 @@ func TestRunCallerCancels(t *testing.T) {
 		defer stop.Stop()
 		o := runScope(t, ctx, w, noDeadline)
 		requireCancelled(t, w, callerCancelAt, "the caller's cancellation", o)
-		require.ErrorIsf(t, o.err, context.Canceled, "the caller cancelled ctx at %v: Run should return "+
-			"context.Canceled, not %v. Derive the scope's contexts from the ctx Run is given, "+
-			"never from context.Background().", callerCancelAt, o.err)
+		requireError(t, o, context.Canceled, fmt.Sprintf("the caller cancelled ctx at %v", callerCancelAt),
+			"derive the scope's contexts from the ctx Run is given, never from context.Background()")
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunWaitsForProducers gives Make a duration (237 ms) and cancels the
+// caller's ctx at 137 ms, while both producers are inside their first
+// Make and the consumer waits for an item. The consumer stops at once;
+// each producer's Make cleans up for 35 ms first. Run must return only
+// once they have: at 172 ms, not when the consumer alone has stopped.
+func TestRunWaitsForProducers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const cancelAt = 137 * time.Millisecond
+		w := newFakeWork()
+		w.makeTime = 237 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stop := time.AfterFunc(cancelAt, cancel)
+		defer stop.Stop()
+		o := runScope(t, ctx, w, noDeadline)
+		require.Emptyf(t, o.active, "the caller cancelled ctx at %v, while both producers were inside Make; "+
+			"Run returned at %v, while %s was still in progress (a cancelled Make takes %v to clean up). "+
+			"Run waited for the consumer alone: wait for every producer too (errgroup's g.Wait(), or a "+
+			"sync.WaitGroup that counts them all) before returning.",
+			cancelAt, o.returned, strings.Join(o.active, " and "), makeCleanupTime)
+		requireError(t, o, context.Canceled, fmt.Sprintf("the caller cancelled ctx at %v", cancelAt),
+			"what ctx.Err() says once the caller has cancelled")
 		requireStopped(t, w, o)
 	})
 }
@@ -320,11 +351,18 @@ func requireFirstError(t *testing.T, got, want error, where string) {
 }
 
 // requireCancelled checks that the scope was cancelled at `at`: no sibling
-// made an item or began processing one afterwards.
+// made an item or began processing one afterwards, and no Process call in
+// progress at `at` ran on to its end.
 func requireCancelled(t *testing.T, w *fakeWork, at time.Duration, what string, o outcome) {
 	t.Helper()
 	after := w.workAfter(at)
 	if len(after) == 0 {
+		if done := w.processedAfter(at); len(done) > 0 {
+			require.Failf(t, "not cancelled", "%s at %v should have cancelled every producer and the consumer, "+
+				"but %s: that call was given a context the scope does not cancel. Pass the scope's ctx (the "+
+				"one errgroup.WithContext returns) to Make and Process, not the caller's or the timeout's.",
+				what, at, strings.Join(done, ", "))
+		}
 		return
 	}
 	shown := after[:min(4, len(after))]
