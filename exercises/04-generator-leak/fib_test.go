@@ -20,7 +20,7 @@ var counts = []int{1, 10, 1000}
 // ctx.Done() ends within microseconds; this is wide for a busy machine,
 // and shorter than callerPause, so that a generator that only gives up
 // after some time without a receive is still there when the test looks.
-const endGrace = 500 * time.Millisecond
+const endGrace = 900 * time.Millisecond
 
 // rangeLimit is how long TestRangeEndsAfterCancel waits for a range over
 // the channel to end after the caller cancelled.
