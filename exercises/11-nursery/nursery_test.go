@@ -103,15 +103,15 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 // afterwards.
 func requireStopped(t *testing.T, w *fakeWork, o outcome) {
 	t.Helper()
-	require.Emptyf(t, o.active, "Run returned at %v while %s was still in progress: a cancelled Process "+
+	requireNone(t, o.active, "Run returned at %v while %s was still in progress: a cancelled Process "+
 		"takes %v to put its item back (a cancelled Make %v to clean up), and Run must wait for it. "+
 		"Return only after every goroutine you started has returned: errgroup's g.Wait(), "+
 		"or a sync.WaitGroup, not the first result or ctx.Done().",
 		o.returned, strings.Join(o.active, " and "), cleanupTime, makeCleanupTime)
 	_, _, problems, after := w.snapshot()
-	require.Emptyf(t, after, "some producer or the consumer was still working after Run returned: %s. "+
-		"Run must return only once all of them have stopped.", strings.Join(after, "; "))
-	require.Emptyf(t, problems, "Work was used against its contract: %s", strings.Join(problems, "; "))
+	requireNone(t, after, "some producer or the consumer was still working after Run returned: %s. "+
+		"Run must return only once all of them have stopped.", shown(after, "; "))
+	requireNone(t, problems, "Work was used against its contract: %s", shown(problems, "; "))
 }
 
 // TestRunProcessesEveryItem runs the scope with no deadline and no failure:
@@ -124,7 +124,7 @@ func TestRunProcessesEveryItem(t *testing.T) {
 			"return nil once all %d items are processed", noDeadline, Producers*ItemsEach)
 
 		processed, twice, _, _ := w.snapshot()
-		require.Emptyf(t, twice, "some items were processed more than once: %s", strings.Join(twice, ", "))
+		requireNone(t, twice, "some items were processed more than once: %s", shown(twice, ", "))
 		require.Equalf(t, Producers*ItemsEach, processed, "Run returned after %d of the %d items were "+
 			"processed: the consumer must process every item before the scope ends", processed, Producers*ItemsEach)
 		require.LessOrEqualf(t, o.returned, allItemsTime+time.Second, "Run returned at %v; the last item "+
@@ -242,7 +242,7 @@ func TestRunCancelQueueFull(t *testing.T) {
 	select {
 	case err := <-done:
 		active := w.markReturned()
-		require.Emptyf(t, active, "Run returned while the consumer was still inside Process (%s): "+
+		requireNone(t, active, "Run returned while the consumer was still inside Process (%s): "+
 			"a cancelled Process takes %v to put its item back, and Run must wait for it",
 			strings.Join(active, ", "), cleanupTime)
 		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was full: "+
@@ -321,7 +321,7 @@ func TestRunWaitsForProducers(t *testing.T) {
 		stop := time.AfterFunc(cancelAt, cancel)
 		defer stop.Stop()
 		o := runScope(t, ctx, w, noDeadline)
-		require.Emptyf(t, o.active, "the caller cancelled ctx at %v, while both producers were inside Make; "+
+		requireNone(t, o.active, "the caller cancelled ctx at %v, while both producers were inside Make; "+
 			"Run returned at %v, while %s was still in progress (a cancelled Make takes %v to clean up). "+
 			"Run waited for the consumer alone: wait for every producer too (errgroup's g.Wait(), or a "+
 			"sync.WaitGroup that counts them all) before returning.",
@@ -371,6 +371,21 @@ func requireCancelled(t *testing.T, w *fakeWork, at time.Duration, what string, 
 		"Share one context between all of them (errgroup.WithContext, under context.WithTimeout for the "+
 		"deadline) and have each of them stop when ctx.Done() is closed.",
 		what, at, o.returned, o.err, strings.Join(shown, "; "), more(len(after)-len(shown)))
+}
+
+// requireNone stops the test with the message when list is not empty
+// (the message shows the list itself, shortened with shown).
+func requireNone(t *testing.T, list []string, format string, args ...any) {
+	t.Helper()
+	if len(list) > 0 {
+		t.Fatalf(format, args...)
+	}
+}
+
+// shown joins the first four items of list with sep, and says how many
+// more there are.
+func shown(list []string, sep string) string {
+	return strings.Join(list[:min(4, len(list))], sep) + more(len(list)-4)
 }
 
 func more(n int) string {
