@@ -314,6 +314,18 @@ func (w *fakeWork) processedAfter(t time.Duration) []string {
 	return out
 }
 
+// lastProcessed returns when the last Process call that ran to its end
+// ended.
+func (w *fakeWork) lastProcessed() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var last time.Duration
+	for _, d := range w.finished {
+		last = max(last, d)
+	}
+	return last
+}
+
 // lastMakeAfter returns the producers' last Make calls that came after t,
 // for messages: "producer 1 called Make at 5.38s".
 func (w *fakeWork) lastMakeAfter(t time.Duration) []string {

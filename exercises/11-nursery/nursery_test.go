@@ -127,9 +127,13 @@ func TestRunProcessesEveryItem(t *testing.T) {
 		requireNone(t, twice, "some items were processed more than once: %s", shown(twice, ", "))
 		require.Equalf(t, Producers*ItemsEach, processed, "Run returned after %d of the %d items were "+
 			"processed: the consumer must process every item before the scope ends", processed, Producers*ItemsEach)
-		require.LessOrEqualf(t, o.returned, allItemsTime+time.Second, "Run returned at %v; the last item "+
-			"is processed at %v. Once the consumer has its %d items, nothing should keep Run waiting.",
-			o.returned, allItemsTime, Producers*ItemsEach)
+		if last := w.lastProcessed(); o.returned > allItemsTime+time.Second {
+			t.Fatalf("Run returned at %v, and the consumer finished its last item at %v; with producers that "+
+				"run ahead on a queue of QueueSize items, and a consumer that takes the next item as soon as it "+
+				"is done with one, the last item is processed at %v. Nothing should hold up the producers or "+
+				"the consumer, nor keep Run waiting once the %d items are processed.",
+				o.returned, last, allItemsTime, Producers*ItemsEach)
+		}
 		requireStopped(t, w, o)
 	})
 }
@@ -247,6 +251,12 @@ func TestRunCancelQueueFull(t *testing.T) {
 			strings.Join(active, ", "), cleanupTime)
 		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was full: "+
 			"Run should return context.Canceled, not %v", err)
+		if n != full {
+			t.Fatalf("with the consumer stuck in Process on its first item, the producers made %d items before "+
+				"they all waited; a queue of QueueSize = %d makes it %d: one in Process, %d on the queue, and "+
+				"one in each producer's hand. Make the queue with room for QueueSize items: "+
+				"make(chan Item, QueueSize).", n, QueueSize, full, QueueSize)
+		}
 	case <-time.After(realLimit):
 		katatest.Hung(t, fmt.Sprintf("Run, after ctx was cancelled while the queue was full (%d items "+
 			"made: one in Process, %d on the queue, and each producer waiting to put one more on it),", n, QueueSize),
