@@ -63,14 +63,15 @@ func TestEveryItemConsumedOnce(t *testing.T) {
 // the consumer.)
 func TestProducersRunAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const producers, perProducer = 3, 4
+		const producers, perProducer = 6, 3
 		k := newKitchen(producers, perProducer)
-		k.periods = []time.Duration{103 * time.Millisecond, 131 * time.Millisecond, 157 * time.Millisecond}
+		k.periods = []time.Duration{103 * time.Millisecond, 131 * time.Millisecond, 157 * time.Millisecond,
+			173 * time.Millisecond, 191 * time.Millisecond, 211 * time.Millisecond}
 		require.NoError(t, Run(producers, perProducer, k.produce, k.consume),
 			"Run returned an error, but consume never returned one")
 		k.markReturned()
-		k.checkAtOnce(t, "Run(3, 4, ...)")
-		k.check(t, "Run(3, 4, ...)")
+		k.checkAtOnce(t, "Run(6, 3, ...)")
+		k.check(t, "Run(6, 3, ...)")
 	})
 }
 

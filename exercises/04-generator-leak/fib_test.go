@@ -91,6 +91,9 @@ func TestCallerStops(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			numbers := Fibonacci(ctx)
+			require.Zerof(t, cap(numbers), "Fibonacci's channel has room for %d numbers: the generator "+
+				"computes numbers ahead of its caller, which may never want them. Keep the channel "+
+				"unbuffered, so that the generator makes one number per receive.", cap(numbers))
 			got := receive(t, numbers, n)
 			diff := firstDifference(got, fibonacci(n))
 			require.Emptyf(t, diff, "the numbers received from Fibonacci: %s", diff)

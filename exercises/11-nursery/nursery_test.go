@@ -336,6 +336,7 @@ func TestRunWaitsForProducers(t *testing.T) {
 			"Run waited for the consumer alone: wait for every producer too (errgroup's g.Wait(), or a "+
 			"sync.WaitGroup that counts them all) before returning.",
 			cancelAt, o.returned, strings.Join(o.active, " and "), makeCleanupTime)
+		requireCancelled(t, w, cancelAt, "the caller's cancellation", o)
 		requireError(t, o, context.Canceled, fmt.Sprintf("the caller cancelled ctx at %v", cancelAt),
 			"what ctx.Err() says once the caller has cancelled")
 		requireStopped(t, w, o)
