@@ -98,11 +98,14 @@ func TestConsumerStopsEarly(t *testing.T) {
 			producers: 2, perProducer: 10, periods: producePeriods, stopAfter: 5, calls: 7,
 		},
 		{
-			// Producer 0 makes an item in 29 ms; the 15 others are still
-			// making their first (1.013 s each) when consume fails, at 70 ms.
+			// Producer 0 makes an item in 43 ms; consume fails on it at
+			// 84 ms, while producer 0 makes its 2nd (until 86 ms) and the
+			// 15 others are still making their first (1.013 s each). A
+			// producer that finds room to send after the error (someone
+			// drains, or the channel has a buffer) must still stop.
 			name:      "16 producers x 3 items, consume fails on the 1st item",
 			producers: 16, perProducer: 3, stopAfter: 1, calls: 17,
-			periods: append([]time.Duration{29 * time.Millisecond}, slices.Repeat([]time.Duration{1013 * time.Millisecond}, 15)...),
+			periods: append([]time.Duration{43 * time.Millisecond}, slices.Repeat([]time.Duration{1013 * time.Millisecond}, 15)...),
 		},
 	}
 	for _, c := range cases {

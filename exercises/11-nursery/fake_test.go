@@ -339,3 +339,75 @@ func (w *fakeWork) lastMakeAfter(t time.Duration) []string {
 	}
 	return out
 }
+
+// callerCtx is a caller's context that can tell whether the contexts Run
+// derives from it were cancelled when Run returned. A context made with
+// context.WithTimeout, WithCancel or WithDeadline from a parent that has an
+// AfterFunc method registers with it (as context.AfterFunc does), and
+// unregisters when it is cancelled: a registration still there after Run
+// returned is a context Run made and never cancelled.
+type callerCtx struct {
+	context.Context // Background: no deadline, no values
+
+	mu      sync.Mutex
+	done    chan struct{}
+	err     error
+	waiting map[int]func() // the registered functions, by number
+	next    int
+}
+
+func newCallerCtx() *callerCtx {
+	return &callerCtx{Context: context.Background(), done: make(chan struct{}), waiting: map[int]func(){}}
+}
+
+func (c *callerCtx) Done() <-chan struct{} { return c.done }
+
+func (c *callerCtx) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// cancel cancels the context, running every registered function.
+func (c *callerCtx) cancel() {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = context.Canceled
+	close(c.done)
+	fs := c.waiting
+	c.waiting = map[int]func(){}
+	c.mu.Unlock()
+	for _, f := range fs {
+		go f()
+	}
+}
+
+// AfterFunc registers f to run when c is cancelled; stop unregisters it.
+func (c *callerCtx) AfterFunc(f func()) (stop func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	id := c.next
+	c.next++
+	c.waiting[id] = f
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		_, ok := c.waiting[id]
+		delete(c.waiting, id)
+		return ok
+	}
+}
+
+// registered is how many contexts derived from c still wait on it.
+func (c *callerCtx) registered() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiting)
+}

@@ -85,6 +85,12 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 	case err := <-done:
 		o = outcome{err: err, returned: time.Since(start)}
 		o.active = w.markReturned()
+		if c, ok := ctx.(*callerCtx); ok && c.registered() > 0 {
+			t.Errorf("Run returned at %v (error: %v), but a context it made from the ctx it was given was "+
+				"never cancelled: it goes on waiting on the caller's ctx until its own deadline. Cancel every "+
+				"context you make before Run returns: defer cancel() right after context.WithTimeout.",
+				o.returned, err)
+		}
 	case <-time.After(stuckAfter):
 		t.Fatalf("Run did not return within %v (virtual): it is stuck, and the test ends with a "+
 			"panic listing the goroutines left blocked (\"deadlock: main bubble goroutine has exited "+
@@ -119,7 +125,8 @@ func requireStopped(t *testing.T, w *fakeWork, o outcome) {
 func TestRunProcessesEveryItem(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
-		o := runScope(t, context.Background(), w, noDeadline)
+		caller := newCallerCtx() // never cancelled: Run's own contexts must be, when it returns
+		o := runScope(t, caller, w, noDeadline)
 		require.NoErrorf(t, o.err, "nothing failed and the %v timeout was never reached, so Run should "+
 			"return nil once all %d items are processed", noDeadline, Producers*ItemsEach)
 
@@ -289,7 +296,7 @@ func TestRunProducerFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
 		w.failMake[unpluggedKey] = errUnplugged
-		o := runScope(t, context.Background(), w, noDeadline)
+		o := runScope(t, newCallerCtx(), w, noDeadline)
 		failedAt, _ := w.failure()
 		require.GreaterOrEqualf(t, failedAt, time.Duration(0), "Run returned (error: %v) at %v before "+
 			"producer 1 made item 9, which fails", o.err, o.returned)
