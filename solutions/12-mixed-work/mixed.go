@@ -2,9 +2,10 @@
 // calls to a service, and waits.
 //
 // Each kind goes to a lane sized for what it uses up: CPU tasks use cores,
-// so their lane is runtime.NumCPU() wide; archive calls use the service's
-// connections, so their lane is IOLimit wide; waits use nothing, so each
-// gets its own goroutine.
+// so their lane is runtime.GOMAXPROCS(0) wide (how many goroutines Go runs
+// at the same moment: the CPUs, or a container's CPU limit); archive calls
+// use the service's connections, so their lane is IOLimit wide; waits use
+// nothing, so each gets its own goroutine.
 package mixed
 
 import (
@@ -31,7 +32,7 @@ func RunAll(tasks []Task) ([]Result, error) {
 		}
 	}
 	width := map[Kind]int{
-		CPU:  runtime.NumCPU(),
+		CPU:  runtime.GOMAXPROCS(0), // read now: it can change while a program runs
 		IO:   IOLimit,
 		Wait: -1, // no limit: a goroutine per wait costs a few KB and no CPU
 	}
