@@ -145,5 +145,17 @@ func TestDigestAllLeavesJobsAlone(t *testing.T) {
 	jobs := makeJobs(50, 0, 50_000, 50)
 	before := slices.Clone(jobs)
 	requireResults(t, jobs, runAll(t, jobs, callLimit))
-	require.Equal(t, before, jobs, "DigestAll changed the jobs it was given: leave its input alone")
+	for i := range jobs {
+		if jobs[i] != before[i] {
+			where := "it is not anywhere in the jobs now"
+			if at := slices.Index(jobs, before[i]); at >= 0 {
+				where = fmt.Sprintf("it is at index %d now: were the jobs sorted, or swapped?", at)
+			}
+			require.FailNowf(t, "jobs changed",
+				"DigestAll changed the jobs it was given: job %d was %+v before the call and is %+v after (%s). "+
+					"Leave its input alone: a slice assigned to another variable still shares its elements, so "+
+					"sorting or writing through it changes the caller's jobs; work on a slice of indexes, or "+
+					"on slices.Clone(jobs).", i, before[i], jobs[i], where)
+		}
+	}
 }
