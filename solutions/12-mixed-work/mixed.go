@@ -23,15 +23,17 @@ func RunAll(tasks []Task) ([]Result, error) {
 	// Sort the tasks' indexes into lanes first: each lane then gets its own
 	// list to work through.
 	var byKind [3][]int
-	var others []int // a kind nobody knows: Task.Run reports it
 	for i, t := range tasks {
-		if t.Kind >= CPU && t.Kind <= Wait {
+		switch t.Kind {
+		case CPU, IO:
 			byKind[t.Kind] = append(byKind[t.Kind], i)
-		} else {
-			others = append(others, i)
+		default:
+			// Waits, and a kind nobody knows: its Run reports the error at
+			// once, so it needs no place in a lane either.
+			byKind[Wait] = append(byKind[Wait], i)
 		}
 	}
-	width := map[Kind]int{
+	width := [3]int{
 		CPU:  runtime.GOMAXPROCS(0), // read now: it can change while a program runs
 		IO:   IOLimit,
 		Wait: -1, // no limit: a goroutine per wait costs a few KB and no CPU
@@ -44,7 +46,7 @@ func RunAll(tasks []Task) ([]Result, error) {
 	for kind, idx := range byKind {
 		all.Go(func() error {
 			var lane errgroup.Group
-			lane.SetLimit(width[Kind(kind)])
+			lane.SetLimit(width[kind])
 			for _, i := range idx {
 				lane.Go(func() error {
 					var err error
@@ -53,13 +55,6 @@ func RunAll(tasks []Task) ([]Result, error) {
 				})
 			}
 			return lane.Wait()
-		})
-	}
-	for _, i := range others {
-		all.Go(func() error {
-			var err error
-			results[i], err = tasks[i].Run()
-			return err
 		})
 	}
 	// Wait returns once every lane has finished, with the first error any
