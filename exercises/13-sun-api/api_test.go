@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/asynckata/kata/internal/katatest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -24,7 +26,7 @@ const (
 func goodPlaces() []place {
 	var out []place
 	for _, p := range places {
-		if !p.weatherDown {
+		if !p.weatherDown && !p.sunDown {
 			out = append(out, p)
 		}
 	}
@@ -65,6 +67,9 @@ func TestManyClients(t *testing.T) {
 func TestSunEndpoint(t *testing.T) {
 	w := newWorld(t, fast)
 	for _, p := range places {
+		if p.sunDown {
+			continue // TestErrors
+		}
 		path := "/api/sun/" + p.loc.Zip
 		r := w.mustGet(t, path, answerLimit)
 		require.Equalf(t, http.StatusOK, r.status, "GET %s answered %d: %s", path, r.status, r.body)
@@ -113,6 +118,9 @@ func TestErrors(t *testing.T) {
 		{"/api/weather/" + stormZip, http.StatusBadGateway, "the weather service answered 503"},
 		{"/api/city/" + stormZip, http.StatusBadGateway, "the weather service answered 503"},
 		{"/api/sun/" + stormZip, http.StatusOK, "the sun endpoint does not use the weather service"},
+		{"/api/sun/" + polarZip, http.StatusBadGateway, "the sun service answered 503"},
+		{"/api/city/" + polarZip, http.StatusBadGateway, "the sun service answered 503"},
+		{"/api/weather/" + polarZip, http.StatusOK, "the weather endpoint does not use the sun service"},
 	}
 	for _, c := range cases {
 		r := w.mustGet(t, c.path, answerLimit)
@@ -197,7 +205,7 @@ func TestHangUpCancelsUpstreamCalls(t *testing.T) {
 func TestNothingLeftAfterClose(t *testing.T) {
 	w := newWorld(t, 0.2)
 	paths := []string{
-		"/api/city/" + loadZip, "/api/city/" + unknownZip, "/api/city/" + stormZip,
+		"/api/city/" + loadZip, "/api/city/" + unknownZip, "/api/city/" + stormZip, "/api/city/" + polarZip,
 		"/api/sun/10001", "/api/weather/" + unknownZip, "/api/city/60601",
 	}
 	var wg sync.WaitGroup
@@ -216,7 +224,7 @@ func TestNothingLeftAfterClose(t *testing.T) {
 	})
 	wg.Wait()
 
-	w.api.Close() // returns once every handler has returned
+	w.closeAPI() // returns once every handler has returned
 	w.clientTr.CloseIdleConnections()
 	w.upTr.CloseIdleConnections()
 
@@ -238,5 +246,39 @@ func TestNothingLeftAfterClose(t *testing.T) {
 			"end of the request does not cancel. Wait for every goroutine before the handler returns, and "+
 			"give them r.Context() (or a context derived from it).",
 			u.name, u.inFlight.Load(), u.conns.Load(), w.describe())
+	}
+}
+
+// TestHandlerWaitsForItsGoroutines calls the city handler directly, for a
+// zip code whose weather call fails while the location-then-sun chain
+// still runs, and for one whose sun call fails while the weather call
+// still runs. The first error decides the answer (502), but the handler
+// may return only once every goroutine it started has ended: cancelled
+// (errgroup's ctx is, on the first error) or run to its end.
+func TestHandlerWaitsForItsGoroutines(t *testing.T) {
+	w := newWorld(t, 0.5) // weather fails at 0.15 s, the chain runs to 0.405 s; sun fails at 0.25 s, weather to 0.45 s
+	h := NewHandler(w.services(&http.Client{Transport: w.upTr}))
+	for _, c := range []struct{ zip, fails, runs string }{
+		{stormZip, "weather", "location-then-sun chain"},
+		{polarZip, "sun", "weather call"},
+	} {
+		path := "/api/city/" + c.zip
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		before := katatest.Snapshot()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			h.ServeHTTP(rec, req)
+		}()
+		select {
+		case <-done:
+		case <-time.After(answerLimit):
+			katatest.Hung(t, "the handler for GET "+path, answerLimit,
+				"It should answer 502 once the "+c.fails+" service has failed.")
+		}
+		katatest.NoGoroutinesLeft(t, before, 20*time.Millisecond, fmt.Sprintf("the handler for GET %s "+
+			"(the %s call failed while the %s was still running)", path, c.fails, c.runs))
+		require.Equalf(t, http.StatusBadGateway, rec.Code, "GET %s answered %d: %s", path, rec.Code, rec.Body)
 	}
 }
