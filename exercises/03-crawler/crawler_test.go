@@ -91,7 +91,7 @@ func TestCrawlBrokenRoot(t *testing.T) {
 	s := newSite(t, testDelay, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	root := s.srv.URL + "/episodes/lost"
+	root := s.url + "/episodes/lost"
 	got, _, err := runCrawlFrom(t, ctx, s, root, crawlLimit)
 	require.NoError(t, err, "a broken root page belongs in Report.Errors, not in Crawl's error")
 	require.Empty(t, got.Pages, "the root page is broken, so no page can be reported")
