@@ -44,8 +44,10 @@ func TestGetCaches(t *testing.T) {
 	})
 }
 
-// TestGetExpires checks that an entry older than the ttl is fetched again,
-// and that the new answer is cached in turn.
+// TestGetExpires checks that an entry is fresh for exactly ttl after the
+// service answered, no more, no less: a Get 1ns before that is a hit, one
+// at that moment calls the service again, and the new answer is cached in
+// turn.
 func TestGetExpires(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		svc := newFakeService()
@@ -53,13 +55,21 @@ func TestGetExpires(t *testing.T) {
 		_, _, err := getTimed(c, "10001") // the service answers at 0.4 s
 		require.NoError(t, err)
 
-		time.Sleep(ttl + time.Millisecond) // the entry is now ttl + 1ms old
+		time.Sleep(ttl - time.Nanosecond) // the entry is now ttl - 1ns old
+		_, _, err = getTimed(c, "10001")
+		require.NoError(t, err)
+		require.Equalf(t, 1, svc.callsFor("10001"), "the entry was %v old, younger than the ttl (%v), "+
+			"yet Get called the service again. An entry is fresh for ttl after the service answered: store "+
+			"time.Now() once Locate has returned (not the time the call started), and treat it as fresh "+
+			"while time.Since(at) < ttl.", ttl-time.Nanosecond, ttl)
+
+		time.Sleep(time.Nanosecond) // now exactly ttl old
 		loc, _, err := getTimed(c, "10001")
 		require.NoError(t, err)
 		require.Equal(t, places["10001"], loc)
-		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was %v old, older than the ttl (%v): "+
-			"Get should have called the service again instead of answering from the cache",
-			ttl+time.Millisecond, ttl)
+		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was exactly the ttl old (%v): the service "+
+			"answered that long ago, not less, so Get should have called it again instead of answering "+
+			"from the cache (fresh means time.Since(at) < ttl)", ttl)
 
 		_, _, err = getTimed(c, "10001")
 		require.NoError(t, err)

@@ -74,15 +74,32 @@ func callGet(c *Cache, zip string, out *result, cs *callers) {
 // blocked (on a channel, a lock, a WaitGroup...), three polls in a row.
 func (cs *callers) waitAllWaiting(t *testing.T) {
 	t.Helper()
+	waitSettled(t, cs)
+}
+
+// waitSettled waits until every caller of the groups (all running
+// callGet) has either returned or is blocked, three polls in a row.
+func waitSettled(t *testing.T, groups ...*callers) {
+	t.Helper()
+	total, finished := 0, func() int {
+		n := 0
+		for _, cs := range groups {
+			n += int(cs.finished.Load())
+		}
+		return n
+	}
+	for _, cs := range groups {
+		total += len(cs.zips)
+	}
 	deadline := time.Now().Add(waitLimit)
 	stable := 0
 	for stable < 3 {
 		if time.Now().After(deadline) {
 			t.Logf("after %v, %d of the %d callers were still neither blocked nor finished; "+
-				"going on anyway", waitLimit, len(cs.zips)-int(cs.finished.Load())-blockedIn("callGet"), len(cs.zips))
+				"going on anyway", waitLimit, total-finished()-blockedIn("callGet"), total)
 			return
 		}
-		if blockedIn("callGet")+int(cs.finished.Load()) >= len(cs.zips) {
+		if blockedIn("callGet")+finished() >= total {
 			stable++
 		} else {
 			stable = 0
@@ -115,16 +132,32 @@ func TestGetStampede(t *testing.T) {
 	defer open()
 	c := New(svc, time.Minute)
 
+	// The callers arrive while the cache's lock is held (as when another
+	// Get is storing an answer), and are let in together when it is
+	// released: whatever the cache does between looking for a call on its
+	// way and registering its own, they all do at once.
+	release, locks := holdLocks(t, c)
 	cs := startCallers(c, slices.Repeat([]string{"97201"}, herd))
+	cs.waitAllWaiting(t)
+	release()
 	cs.waitAllWaiting(t)
 	open()
 	cs.wait(t)
 	calls := svc.callsFor("97201")
 
+	why := "each caller that found no answer in the cache called the service itself (a cache stampede). " +
+		"The first caller should make the call and the others wait for its answer: " +
+		"golang.org/x/sync/singleflight does exactly this (make hint EX=14)."
+	if calls > 1 && locks > 0 {
+		why = fmt.Sprintf("the callers arrived while your Cache's lock was held (the test held it, as another "+
+			"Get storing an answer would), and were let in together: %d of them found no call on its way "+
+			"and made their own. Either nothing shares the call (golang.org/x/sync/singleflight does, make "+
+			"hint EX=14), or looking for a call on its way and registering yours are two steps: between an "+
+			"RLock that looks and a Lock that registers, the others look too. Look and register under one "+
+			"Lock, or look again once you hold the Lock.", calls)
+	}
 	require.Equalf(t, 1, calls, "%d Gets for the same zip code arrived while the cache was cold, and the "+
-		"service received %d calls for it: each caller that found no answer in the cache called the service "+
-		"itself (a cache stampede). The first caller should make the call and the others wait for its answer: "+
-		"golang.org/x/sync/singleflight does exactly this (make hint EX=14).", herd, calls)
+		"service received %d calls for it: %s", herd, calls, why)
 	for i, r := range cs.results {
 		require.NoErrorf(t, r.err, "caller %d", i)
 		require.Equalf(t, places["97201"], r.loc, "caller %d got a different answer", i)
