@@ -53,7 +53,7 @@ reset: $(KATA) ## put an exercise's starter back (yours is backed up first): mak
 verify: $(KATA) ## prove every starter fails, every solution passes, every wrong one is rejected
 	@$(KATA) verify $${KATA_EX:+"$$KATA_EX"}
 
-generate: $(KATA) ## rewrite the files derived from kata.toml and the exercises (README's table, digests, classroom files)
+generate: $(KATA) ## rewrite the files derived from kata.toml and the exercises (README's table, digests, classroom files, each exercise's Done means table)
 	@$(KATA) gen
 
 student-template: $(KATA) ## write the assignment's copy: make student-template DEST=../kata-assignment [ROUTE=actions|classroom50] [HINTS=all|none|N]

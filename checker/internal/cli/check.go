@@ -278,6 +278,7 @@ func gradeExerciseTraced(ctx context.Context, g *grader.Grader, root string, m *
 			e.Score = rep.Grade.Score
 			e.Failure = string(rep.Grade.Failure)
 			e.Summary = rep.Grade.Summary
+			e.FailedTests = rep.Grade.FailedTests
 			e.DurationMS = rep.Duration.Milliseconds()
 			e.Status = report.StatusFail
 			if rep.Grade.Passed {

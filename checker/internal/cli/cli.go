@@ -45,10 +45,12 @@ usage:
              backup folder under .kata/backup (asks first unless --yes)
   kata verify [--repeat=N] [--jobs=N] [EX...]
              prove every starter fails, every solution passes, every
-             wrong solution is rejected (for the kata's authors)
+             wrong solution is rejected, and each exercise's
+             contract.toml holds (for the kata's authors)
   kata gen   rewrite the files derived from kata.toml and the exercises
              (README's table, the protected files' digests, the classroom
-             workflow and test lists)
+             workflow and test lists, each exercise README's "Done
+             means" table from its contract.toml)
   kata template [--hints=all|none|N] [--route=actions|classroom50] DEST
              write the student copy (no solutions, nothing for teachers or
              authors) to the new folder DEST

@@ -26,7 +26,7 @@ func files(root string, m *manifest.Manifest) []file {
 	whole := func(content func(*manifest.Manifest) ([]byte, error)) func([]byte) ([]byte, error) {
 		return func([]byte) ([]byte, error) { return content(m) }
 	}
-	return []file{
+	return append([]file{
 		{"README.md", func(b []byte) ([]byte, error) {
 			if b == nil {
 				return nil, errors.New("README.md is missing: restore it with git checkout -- README.md")
@@ -44,7 +44,7 @@ func files(root string, m *manifest.Manifest) []file {
 		}},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
-	}
+	}, contractReadmes(root, m)...)
 }
 
 // Stale lists the generated files under root that are missing or differ

@@ -153,6 +153,7 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		return Report{}, err
 	}
 	ev.Main = &main
+	ev.MainFailed = failedTop(mainRun)
 	ev.MainAudit = job.audit(mainRun, false)
 	if timing {
 		switch {
@@ -182,12 +183,28 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 				return Report{}, err
 			}
 			ev.TimingAudit = job.audit(timingRun, true)
+			ev.TimingFailed = failedTop(timingRun)
 			t.Measures = job.measures(timingRun, t.Measures)
 			ev.Timing = &t
 		}
 	}
 	ranFor := time.Since(ran)
 	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: ranFor}, nil
+}
+
+// failedTop lists the top-level tests of a run that failed or never
+// finished (a subtest's failure counts for its top-level test).
+func failedTop(run *testrun.Run) []string {
+	if run == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range run.Failed() {
+		top, _, _ := strings.Cut(t.Name, "/")
+		out = append(out, top)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // failed reports whether the evidence so far fails check.

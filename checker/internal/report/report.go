@@ -40,6 +40,10 @@ type Exercise struct {
 	Failure    string        `json:"failure"`
 	Checks     []score.Check `json:"checks"`
 	DurationMS int64         `json:"duration_ms"`
+	// FailedTests are the top-level tests that failed, sorted ("TestMain"
+	// for a leak or race found after every test passed): added within
+	// version 1, absent when none failed.
+	FailedTests []string `json:"failed_tests,omitempty"`
 
 	// For people only.
 	Source  string `json:"-"` // "your code", "reference solution", ...

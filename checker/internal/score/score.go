@@ -45,6 +45,10 @@ type Evidence struct {
 	Main *classify.Facts
 	// Timing is the run of TestTiming*, nil if not applicable or not run.
 	Timing *classify.Facts
+	// MainFailed and TimingFailed are the top-level tests of each run that
+	// reported a failure (a race detected during a test included) or were
+	// running when the binary died (deadlock, timeout, crash).
+	MainFailed, TimingFailed []string
 	// TimingNote says why timing was not run, when it was not.
 	TimingNote string
 	// Tampered lists protected files that differ from their digest.
@@ -65,6 +69,9 @@ type Grade struct {
 	Failure classify.Class
 	// Summary is one line on why the exercise failed, empty if it passed.
 	Summary string
+	// FailedTests are the top-level tests that failed in any run, sorted
+	// (see FailedTests): what verify matches against a contract.
+	FailedTests []string
 }
 
 // Decide grades an exercise from its evidence.
@@ -86,7 +93,7 @@ func Decide(ev Evidence) Grade {
 			passed = false
 		}
 	}
-	g := Grade{Checks: checks, Passed: passed, Failure: classify.None}
+	g := Grade{Checks: checks, Passed: passed, Failure: classify.None, FailedTests: FailedTests(ev)}
 	switch {
 	case len(ev.BuildError) > 0 && ev.VetError:
 		g.Failure, g.Summary = classify.Build, "go vet failed"
@@ -114,6 +121,34 @@ func Decide(ev Evidence) Grade {
 		g.Score = ev.Points
 	}
 	return g
+}
+
+// EndOfRun names katatest.Main's end-of-run checks among failed tests:
+// goroutines (or processes) left, or a race, once every test had passed.
+const EndOfRun = "TestMain"
+
+// FailedTests lists the top-level tests the runs failed, sorted: each
+// run's failed and unfinished tests, and EndOfRun for a run whose tests
+// all passed but that leaked or raced after them.
+func FailedTests(ev Evidence) []string {
+	if len(ev.BuildError) > 0 {
+		return nil
+	}
+	var out []string
+	for _, r := range []struct {
+		facts  *classify.Facts
+		failed []string
+	}{{ev.Main, ev.MainFailed}, {ev.Timing, ev.TimingFailed}} {
+		if r.facts == nil {
+			continue
+		}
+		out = append(out, r.failed...)
+		if len(r.failed) == 0 && (r.facts.Leak || r.facts.Race) && !r.facts.Class.Stops() && !r.facts.Stopped {
+			out = append(out, EndOfRun)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // tampered records changed protected files: in strict mode the exercise

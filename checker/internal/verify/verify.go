@@ -39,6 +39,8 @@ type Verifier struct {
 // all hold.
 func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, error) {
 	ok := v.layout(exs)
+	contracts, cok := v.contracts(exs)
+	ok = ok && cok
 	seen := map[string]string{}
 	for round := 1; round <= max(v.Repeat, 1); round++ {
 		if v.Repeat > 1 {
@@ -65,6 +67,13 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 				good, why = false, fmt.Sprintf("grade changed between runs: %s, then %s", prev, fp)
 			}
 			seen[key] = fp
+			if src.Wrong != "" && good && !src.Strict {
+				proved, note := proves(ex, contracts[ex.ID], src.Wrong, r)
+				if note != "" {
+					why += "; " + note
+				}
+				good = good && proved
+			}
 			ok = v.line(good, "%s %s, %s: %s (%.1fs)", ex.ID, ex.Slug, src, why, float64(r.DurationMS)/1000) && ok
 		})
 		if err != nil {
