@@ -102,3 +102,26 @@ func TestGetErrorNotCached(t *testing.T) {
 			"again: store each successful answer with the time it arrived")
 	})
 }
+
+// requestID is the key of a value the tests put in a caller's ctx, as a
+// server puts a request ID or a trace in the request's context.
+type requestID struct{}
+
+// TestGetCallKeepsCallerValues checks that the call to the service carries
+// the values of the ctx of the caller that made it (a request ID, a
+// trace): the call is shared, so it must not be cancelled with that
+// caller, but it is still made on its behalf.
+func TestGetCallKeepsCallerValues(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFakeService()
+		c := New(svc, ttl)
+		ctx := context.WithValue(context.Background(), requestID{}, "req-7")
+		_, err := c.Get(ctx, "98101")
+		require.NoError(t, err)
+		callCtx := svc.ctxOf("98101", 0)
+		require.NotNil(t, callCtx, "Get should have called the service")
+		require.Equalf(t, "req-7", callCtx.Value(requestID{}), "the call to the service lost the values of the "+
+			"caller's ctx (its request ID): it was made with a new context, context.Background() perhaps. Keep "+
+			"the values and drop only the cancellation: context.WithoutCancel(ctx).")
+	})
+}
