@@ -78,9 +78,12 @@ func startWatchdog(out io.Writer, every time.Duration) *watchdog {
 			case <-t.C:
 			}
 			dump := leakedGoroutines(p)
-			stuck := stuckTest(dump)
+			stuck, why := stuckTest(dump), canNeverFinish
+			if stuck == "" && len(dump) > 0 {
+				stuck, why = waitingTest(dump, allGoroutines())
+			}
 			if stuck != "" && stuck == prev {
-				report(out, stuck, dump)
+				report(out, stuck, why, dump)
 				os.Exit(2)
 			}
 			prev = stuck
@@ -161,11 +164,69 @@ func testName(stack string) string {
 	return name
 }
 
-func report(out io.Writer, stuck string, bs []block) {
+// canNeverFinish is why the watchdog stops a test whose own goroutine is
+// blocked forever.
+const canNeverFinish = "this test can never finish."
+
+// WaitsForever starts the watchdog's reason when a test waits, with a
+// timer of its own, for a goroutine it started that is blocked forever:
+// the call that goroutine makes can never return.
+const WaitsForever = "this test waits for a call that can never return:"
+
+// waitingTest returns "goroutine N TestName" and why, when a goroutine
+// started by a test's own code (a helper that runs the call under test in
+// a goroutine and waits for it in a select with a timer) is blocked
+// forever while that test's goroutine still waits in a select or a
+// receive: the test can only give up, after its timer, on a call that
+// deadlocked long before. "" when there is none.
+func waitingTest(leaked, all []block) (string, string) {
+	for _, b := range leaked {
+		parent, site, ok := startedByTest(b.body)
+		if !ok {
+			continue
+		}
+		for _, a := range all {
+			if strings.Fields(a.header)[1] != parent {
+				continue
+			}
+			state := strings.TrimSuffix(strings.TrimPrefix(a.header, "goroutine "+parent+" ["), "]:")
+			state, _, _ = strings.Cut(state, ",")
+			name := testName(a.body)
+			if name == "" || !strings.Contains(a.body, "testing.tRunner(") || (state != "select" && state != "chan receive") {
+				break
+			}
+			return "goroutine " + parent + " " + name, fmt.Sprintf("%s the goroutine it started at %s is blocked forever.", WaitsForever, site)
+		}
+	}
+	return "", ""
+}
+
+// startedByTest returns the goroutine that started the one whose stack is
+// given, and where ("parallel_test.go:45"), when that was a test file's
+// code.
+func startedByTest(stack string) (string, string, bool) {
+	lines := strings.Split(strings.TrimSpace(stack), "\n")
+	if len(lines) < 2 {
+		return "", "", false
+	}
+	by, file := strings.TrimSpace(lines[len(lines)-2]), strings.TrimSpace(lines[len(lines)-1])
+	_, parent, ok := strings.Cut(by, " in goroutine ")
+	if !strings.HasPrefix(by, "created by ") || !ok {
+		return "", "", false
+	}
+	file, _, _ = strings.Cut(file, " ")
+	file = file[strings.LastIndex(file, "/")+1:]
+	if !strings.Contains(file, "_test.go:") {
+		return "", "", false
+	}
+	return parent, file, true
+}
+
+func report(out io.Writer, stuck, why string, bs []block) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s: this test can never finish. The goroutines below are blocked forever: "+
+	fmt.Fprintf(&b, "%s%s: %s The goroutines below are blocked forever: "+
 		"each waits on a lock, channel or WaitGroup that no running goroutine can release "+
-		"(found by Go's goroutineleak profile).\n\n", DeadlockMarker, stuck)
+		"(found by Go's goroutineleak profile).\n\n", DeadlockMarker, stuck, why)
 	writeBlocks(&b, bs, func(block) bool { return true })
 	_, _ = io.WriteString(out, b.String())
 }
@@ -186,14 +247,15 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 			return
 		}
 		if time.Now().After(deadline) {
-			shown := left
-			if len(shown) > 4 {
-				shown = append(shown[:4:4], fmt.Sprintf("and %d more", len(left)-4))
-			}
+			// The dump leaked prints names each goroutine (the checker
+			// lists them under leak): the message says what to do.
 			leaked(os.Stdout, t.Name(), what, before)
-			t.Errorf("%s: %d goroutine(s) it started were still running after it returned (%s). "+
-				"Wait for every goroutine you start (sync.WaitGroup, errgroup) before returning, "+
-				"also on the cancelled path.", what, len(left), strings.Join(shown, "; "))
+			n := fmt.Sprintf("%d goroutines it started were", len(left))
+			if len(left) == 1 {
+				n = "1 goroutine it started was"
+			}
+			t.Errorf("%s: %s still running after it returned. Wait for every goroutine you start "+
+				"(sync.WaitGroup, errgroup) before returning, also on the cancelled path.", what, n)
 			return
 		}
 		time.Sleep(time.Millisecond)

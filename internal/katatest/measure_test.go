@@ -60,3 +60,31 @@ func TestRound(t *testing.T) {
 	assert.Equal(t, "101.23ms", round(101234567*time.Nanosecond).String())
 	assert.Equal(t, "15µs", round(15*time.Microsecond).String())
 }
+
+// TestWaitingTest: a test waiting in a select for a goroutine it started,
+// which is blocked forever, is found; one whose goroutine was started by
+// the code under test, or that is not waiting, is not.
+func TestWaitingTest(t *testing.T) {
+	leaked := []block{{header: "goroutine 9 [sync.WaitGroup.Wait (leaked)]:", body: "sync.(*WaitGroup).Wait(0x1)\n" +
+		"\t/goroot/src/sync/waitgroup.go:206 +0x85\n" +
+		"example.com/m.DigestAll({0x1})\n\t/repo/m/parallel.go:18 +0x14a\n" +
+		"example.com/m.runAll.func1()\n\t/repo/m/parallel_test.go:45 +0x28\n" +
+		"created by example.com/m.runAll in goroutine 8\n\t/repo/m/parallel_test.go:45 +0xe5"}}
+	test := func(state string) []block {
+		return []block{{header: "goroutine 8 [" + state + "]:", body: "example.com/m.runAll(0x1)\n\t/repo/m/parallel_test.go:49 +0x1ec\n" +
+			"example.com/m.TestDigestAllResults(0x1)\n\t/repo/m/parallel_test.go:100 +0xf7\n" +
+			"testing.tRunner(0x1, 0x2)\n\t/goroot/src/testing/testing.go:2036 +0xea\n" +
+			"created by testing.(*T).Run in goroutine 1\n\t/goroot/src/testing/testing.go:2101 +0x4c5"}}
+	}
+	stuck, why := waitingTest(leaked, test("select"))
+	assert.Equal(t, "goroutine 8 TestDigestAllResults", stuck)
+	assert.Equal(t, WaitsForever+" the goroutine it started at parallel_test.go:45 is blocked forever.", why)
+
+	stuck, _ = waitingTest(leaked, test("sleep"))
+	assert.Empty(t, stuck, "a test that sleeps is not waiting on the call")
+
+	byCode := []block{{header: leaked[0].header, body: strings.Replace(leaked[0].body,
+		"created by example.com/m.runAll in goroutine 8\n\t/repo/m/parallel_test.go:45", "created by example.com/m.Gen in goroutine 8\n\t/repo/m/gen.go:12", 1)}}
+	stuck, _ = waitingTest(byCode, test("select"))
+	assert.Empty(t, stuck, "a goroutine the code under test started and left is a leak, not the test's wait")
+}

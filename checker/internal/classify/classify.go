@@ -85,6 +85,21 @@ type Facts struct {
 	// Stopped reports that the test binary ended before its tests did
 	// (as Class.Stops, for a class that does not always stop it).
 	Stopped bool
+	// LeakMessage is the leak check's sentence when Leak is set: what was
+	// left running, where it was found, and what to do; LeakDetails name
+	// each goroutine or process once. Set whatever the class.
+	LeakMessage string
+	LeakDetails []string
+	// Places are the learner's lines the class's details name (where
+	// each deadlocked goroutine waits); RacePlaces the racing accesses;
+	// LeakPlaces where each goroutine left running was started.
+	Places, RacePlaces, LeakPlaces []Place
+	// Said is what the failed tests said that a report must show (see
+	// Said), for verify to hold the report to.
+	Said []string
+	// BesideFigures is TestDetails without the failure messages of the
+	// figures over budget, which a timing check's message shows.
+	BesideFigures []string
 }
 
 // Classify decides the facts of one run.
@@ -102,20 +117,32 @@ func Classify(in Input) Facts {
 	}
 
 	if len(f.FailedTests) > 0 {
-		f.TestDetails = assertionDetails(run, f.FailedTests)
+		f.TestDetails = assertionDetails(run, f.FailedTests, true)
+		f.BesideFigures = assertionDetails(run, f.FailedTests, false)
+		for _, t := range run.Failed() {
+			if slices.Contains(f.FailedTests, t.Name) {
+				f.Said = append(f.Said, Said(t.Output)...)
+			}
+		}
 	}
 
 	timedOut := in.Killed || anyContains(run.Output, markTimedOut)
 	switch {
 	case anyContains(run.Output, katatest.DeadlockMarker):
 		deadlockMarked(&f, run, in.ImportPath)
+	case anyContains(run.Output, katatest.HungMarker) && hungDeadlock(&f, run, in.ImportPath):
+		// A test gave up on a call that can never return: a deadlock,
+		// also when later tests then ran into the time limit.
 	case timedOut:
-		dead, waiters := Deadlocked(ParseDump(run.Output), in.ImportPath)
+		dead, waiters := Deadlocked(timeoutDump(run.Output), in.ImportPath)
 		if dead {
 			f.Class = Deadlock
 			f.Summary = "deadlock: every goroutine of your code is blocked, waiting for another one"
 			for _, w := range waiters {
 				f.Details = append(f.Details, w.String())
+				if p, ok := parsePlace(w.Where, fmt.Sprintf("deadlock: goroutine %s waits here in %s, in %s, forever", w.ID, w.State, w.Func)); ok {
+					f.Places = append(f.Places, p)
+				}
 			}
 			if len(waiters) > 8 {
 				f.Details = append(f.Details[:8], fmt.Sprintf("... and %d more", len(waiters)-8))
@@ -125,25 +152,22 @@ func Classify(in Input) Facts {
 		f.Class = Timeout
 		f.Summary = timeoutSummary(in, run)
 		f.Details = running(run)
-	case anyContains(run.Output, katatest.HungMarker) && hungDeadlock(&f, run, in.ImportPath):
 	case anyContains(run.Output, markAsleep):
 		f.Class = Deadlock
 		f.Summary = "deadlock: the Go runtime found all goroutines asleep"
 		f.Details = firstFrom(run.Output, markFatal, 12)
-	case anyContains(run.Output, markBubbleLeak) || anyContains(run.Output, markBubbleDead):
-		bubble(&f, run, in.ImportPath)
+	case anyContains(run.Output, markBubbleLeak):
+		leftBehind(&f, run, in)
+		f.Stopped = true
+	case anyContains(run.Output, markBubbleDead):
+		bubbleDeadlock(&f, run, in.ImportPath)
 		f.Stopped = true
 	case f.Race:
 		f.Class = Race
 		f.Summary = "data race: two goroutines touched the same memory at once, at least one writing, with no lock or channel between them"
 		f.Details = raceDetails(run.Output)
 	case f.Leak:
-		f.Class = Leak
-		f.Summary = "goroutine leak: goroutines were still running after the tests ended"
-		if len(in.Leftover) > 0 {
-			f.Summary = "process leak: processes the tests started were still running after they ended"
-		}
-		f.Details = leakDetails(run.Output, in.Leftover, in.ImportPath)
+		leftBehind(&f, run, in)
 	case firstSignal(run.Output) != "":
 		sig := firstSignal(run.Output)
 		f.Class = Fatal
@@ -167,7 +191,15 @@ func Classify(in Input) Facts {
 	case len(run.Failed()) > 0:
 		f.Class = Assertion
 		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
-		f.Details = assertionDetails(run, nil)
+		f.Details = assertionDetails(run, nil, true)
+	}
+	if f.Leak && f.LeakMessage == "" {
+		var lf Facts
+		leftBehind(&lf, run, in)
+		f.LeakMessage, f.LeakDetails, f.LeakPlaces = lf.LeakMessage, lf.LeakDetails, lf.LeakPlaces
+	}
+	if f.Race {
+		f.RacePlaces = racePlaces(run.Output, in.ImportPath)
 	}
 	if f.Class != None {
 		f.Passed = false
@@ -213,7 +245,8 @@ func timeoutSummary(in Input, run *testrun.Run) string {
 	if in.Killed && !anyContains(run.Output, markTimedOut) {
 		return "timeout: the test binary was still running at the " + in.Limit + " limit (before or after its tests: look at init and TestMain)"
 	}
-	return "timeout: the tests did not finish in time, and your goroutines were not all blocked (something slow, spinning or sleeping)"
+	return "timeout: the tests did not finish in time, and not every goroutine of your code was blocked, so it is no deadlock: " +
+		"the lines below say where each one was"
 }
 
 func crashSummary(in Input, run *testrun.Run) string {
@@ -320,51 +353,6 @@ func trimFrame(s string) string {
 	return s
 }
 
-func leakDetails(lines, leftover []string, importPath string) []string {
-	var out []string
-	for _, p := range leftover {
-		out = append(out, "process "+p+" (start it with exec.Cmd and Wait for it)")
-		if len(out) == 4 {
-			break
-		}
-	}
-	from := fromMarker(lines, markLeak)
-	if from == nil { // katatest.NoGoroutinesLeft's report, right after a call
-		from = fromMarker(lines, katatest.LeakMarker)
-	}
-	gs := ParseDump(from)
-	// The package's goroutines first, learner files before tests, each
-	// with the line that started it.
-	mine := map[string]bool{}
-	for _, s := range stuckGoroutines(gs, importPath, func(Goroutine) bool { return true }) {
-		mine[s.ID] = true
-		out = append(out, s.leakLine())
-	}
-	for _, g := range gs {
-		if mine[g.ID] {
-			continue
-		}
-		where := ""
-		for _, f := range g.Frames {
-			if !isStd(f.Func) {
-				where = " at " + trimFrame(f.File+":"+f.Line) + " (" + shortName(f.Func) + ")"
-				break
-			}
-		}
-		if where == "" && len(g.Frames) > 0 {
-			// All standard library, e.g. an httptest server nobody closed:
-			// what started it says what leaked.
-			fn := g.Frames[len(g.Frames)-1].Func
-			where = " started by " + fn[strings.LastIndex(fn, "/")+1:]
-		}
-		out = append(out, fmt.Sprintf("goroutine %s [%s]%s", g.ID, g.State, where))
-	}
-	if len(out) > 8 {
-		out = append(out[:8], fmt.Sprintf("... and %d more", len(out)-8))
-	}
-	return out
-}
-
 // katatestPkg is the kata's own test support: its frames (TestMain's
 // runner, the watchdog) are machinery, like the standard library's.
 const katatestPkg = "github.com/asynckata/kata/internal/katatest."
@@ -395,6 +383,27 @@ func shortName(fn string) string {
 	return fn
 }
 
+// timeoutDump is the goroutine dump of a run that timed out: the one the
+// runtime printed at the timeout (or at the checker's SIGQUIT), each
+// goroutine once, without the goroutines of earlier dumps (a test that
+// gave up with katatest.Hung printed its own, itself running in it).
+func timeoutDump(lines []string) []Goroutine {
+	from := fromMarker(lines, markTimedOut)
+	if from == nil {
+		from = fromMarker(lines, markSIGQUIT)
+	}
+	if from == nil {
+		from = lines
+	}
+	var out []Goroutine
+	for _, g := range uniqueGoroutines(ParseDump(from)) {
+		if !slices.ContainsFunc(g.Frames, func(fr Frame) bool { return strings.Contains(fr.Func, "/internal/katatest.Hung") }) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // running lists the tests that were running when a timeout struck.
 func running(run *testrun.Run) []string {
 	var out []string
@@ -405,9 +414,9 @@ func running(run *testrun.Run) []string {
 		}
 		out = append(out, strings.TrimSpace(l))
 	}
-	for _, g := range ParseDump(run.Output) {
+	for _, g := range timeoutDump(run.Output) {
 		if len(g.Frames) == 0 && g.State == "running" {
-			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown: a busy loop?", g.ID))
+			out = append(out, fmt.Sprintf("goroutine %s [running] on another thread, so its stack cannot be shown", g.ID))
 		}
 		for _, f := range g.Frames {
 			if strings.HasSuffix(f.Func, ".TestMain") {
@@ -430,92 +439,6 @@ var (
 	pathOnlyRE     = regexp.MustCompile(`^\s*/\S+\.go:\d+\s*$`)
 	locationRE     = regexp.MustCompile(`^\s*\S+\.go:\d+:\s*$`)
 )
-
-// maxDetailLine bounds one line of failure details: only a line longer
-// than any message a test writes (a dumped value, a flood) is cut.
-const maxDetailLine = 2000
-
-// assertionDetails keeps what a learner reads of each failed test: where
-// it failed and testify's Error and Messages, without traces and paths.
-// A test's own prints come after those, so a flood cannot hide them.
-func assertionDetails(run *testrun.Run, only []string) []string {
-	const perTest, total = 24, 48
-	var out []string
-	seen := map[string]bool{}
-	for _, t := range run.Failed() {
-		if only != nil && !slices.Contains(only, t.Name) {
-			continue
-		}
-		type line struct {
-			text   string
-			failed bool // a failure report, not something the test printed
-		}
-		var lines []line
-		field := ""
-		for _, l := range t.Output {
-			if strings.HasPrefix(l, markPanic) {
-				// The panic's stack follows: the panic class shows it.
-				lines = append(lines, line{strings.TrimSpace(l), true})
-				break
-			}
-			s := strings.TrimRight(l, " ")
-			trim := strings.TrimSpace(s)
-			var keep string
-			failed := true
-			switch m := testifyFieldRE.FindStringSubmatch(s); {
-			case m != nil:
-				field = m[1]
-				if field == "Error" || field == "Messages" {
-					keep = "  " + field + ": " + strings.TrimSpace(m[2])
-				}
-			case trim == "" || strings.HasPrefix(trim, "=== ") || strings.HasPrefix(trim, "--- ") ||
-				strings.Contains(s, katatest.Prefix) || pathOnlyRE.MatchString(s):
-			case locationRE.MatchString(s):
-				field, keep = "", t.Name+" at "+trim
-			case strings.HasPrefix(strings.TrimLeft(s, " "), "\t"):
-				if field == "Error" || field == "Messages" {
-					keep = "    " + trim
-				}
-			default:
-				field, keep, failed = "", trim, isTestMessage(trim)
-			}
-			if keep == "" {
-				continue
-			}
-			if len(keep) > maxDetailLine {
-				keep = cutLine(keep, maxDetailLine)
-			}
-			lines = append(lines, line{keep, failed})
-		}
-		anyFailed := false
-		for _, l := range lines {
-			anyFailed = anyFailed || l.failed
-		}
-		n := 0
-		for _, l := range lines {
-			if anyFailed && !l.failed {
-				continue // the test's own prints, when there is a failure to show
-			}
-			keep := l.text
-			if strings.HasPrefix(keep, "  ") && seen[keep] {
-				// Several tests often fail for the same reason: say it once.
-				keep = "    (as above)"
-				if out[len(out)-1] == keep {
-					continue
-				}
-			}
-			seen[keep] = true
-			out = append(out, keep)
-			if n++; n == perTest || len(out) == total {
-				break
-			}
-		}
-		if len(out) == total {
-			break
-		}
-	}
-	return out
-}
 
 // cutLine shortens an overlong line at a word boundary, saying how much
 // was left out.

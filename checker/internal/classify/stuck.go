@@ -224,10 +224,19 @@ func deadlockMarked(f *Facts, run *testrun.Run, importPath string) {
 	}
 	stuck := stuckGoroutines(ParseDump(fromMarker(run.Output, katatest.DeadlockMarker)), importPath,
 		func(g Goroutine) bool { return g.Leaked })
-	deadlocked(f, run, test, stuck,
-		"deadlock: "+test+" can never finish: its goroutines are blocked forever, each waiting for a lock, "+
-			"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)",
-		"deadlock: a goroutine waits for a lock it already holds, in "+test)
+	summary := "deadlock: " + test + " can never finish: its goroutines are blocked forever, each waiting for a lock, " +
+		"channel or WaitGroup that no running goroutine will release (seen by Go's goroutineleak profile)"
+	if _, why, ok := strings.Cut(marker, katatest.WaitsForever); ok {
+		// The test waits with a timer for a goroutine it started.
+		site := ""
+		if _, after, ok := strings.Cut(why, " started at "); ok {
+			site, _, _ = strings.Cut(after, " ")
+		}
+		summary = "deadlock: in " + test + ", the call the test runs in the goroutine it started at " + site +
+			" can never return: the goroutines below are blocked forever, each waiting for a lock, channel or WaitGroup " +
+			"that no running goroutine will release (seen by Go's goroutineleak profile)"
+	}
+	deadlocked(f, run, test, stuck, summary, "deadlock: a goroutine waits for a lock it already holds, in "+test)
 }
 
 // deadlocked sets f to a deadlock in test: summary, or reentrant when a
@@ -245,29 +254,19 @@ func deadlocked(f *Facts, run *testrun.Run, test string, stuck []Stuck, summary,
 	}
 	f.Details = append(f.Details, stuckLines(stuck, 8)...)
 	f.Details = append(f.Details, testNotes(run, test)...)
+	f.Places = stuckPlaces(stuck)
 }
 
-// bubble classifies testing/synctest's panics: a bubble that ended with
-// goroutines still blocked (a leak) or whose goroutines all block (a
-// deadlock). The goroutines of the bubble are named with their lines.
-func bubble(f *Facts, run *testrun.Run, importPath string) {
-	gs := ParseDump(run.Output)
-	stuck := stuckGoroutines(gs, importPath, func(g Goroutine) bool {
+// bubbleDeadlock classifies testing/synctest's panic when every goroutine
+// of a bubble is blocked, naming each with its line.
+func bubbleDeadlock(f *Facts, run *testrun.Run, importPath string) {
+	stuck := stuckGoroutines(uniqueGoroutines(ParseDump(run.Output)), importPath, func(g Goroutine) bool {
 		return g.State != "running" && g.State != "runnable"
 	})
-	if anyContains(run.Output, markBubbleLeak) {
-		f.Class = Leak
-		f.Leak = true
-		f.Summary = "goroutine leak: a test's synctest bubble ended with goroutines still blocked: " +
-			"they would have run on after the function under test returned"
-		for _, s := range stuck {
-			f.Details = append(f.Details, s.leakLine())
-		}
-		return
-	}
 	f.Class = Deadlock
 	f.Summary = "deadlock: every goroutine in a test's synctest bubble is blocked, waiting for another one"
 	f.Details = stuckLines(stuck, 8)
+	f.Places = stuckPlaces(stuck)
 }
 
 func stuckLines(stuck []Stuck, most int) []string {
@@ -283,17 +282,20 @@ func stuckLines(stuck []Stuck, most int) []string {
 }
 
 // testNotes are the messages test logged (t.Log, t.Error) before it got
-// stuck: they often say what it was doing.
+// stuck, each whole: they often say what it was doing.
 func testNotes(run *testrun.Run, test string) []string {
 	var out []string
 	for _, t := range run.Tests {
 		if t.Name != test {
 			continue
 		}
-		for _, l := range t.Output {
-			s := strings.TrimSpace(l)
-			if isTestMessage(s) && !strings.Contains(s, katatest.Prefix) {
-				out = append(out, test+": "+s)
+		for _, l := range testLines(t.Name, t.Output) {
+			switch {
+			case !l.failed:
+			case strings.HasPrefix(l.text, " ") || strings.HasPrefix(l.text, test+" at "):
+				out = append(out, l.text)
+			default:
+				out = append(out, test+": "+l.text)
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -168,4 +170,36 @@ example.com/kata/exercises/07-race-bank.(*Bank).Total(0xc000016318)
 	assert.Equal(t, "Total", method("(*Bank).Total.Backward[...].func1"))
 	assert.Equal(t, "Total", method("(*Bank).Total-range1"))
 	assert.Equal(t, "Balance", method("(*Bank).Balance"))
+}
+
+// TestHungThenTimeout: 16 with a results channel nobody reads. The first
+// test gives up on DigestAll with katatest.Hung; later tests wait too,
+// until the time limit. The Hung dump shows every goroutine of the
+// package blocked: a deadlock, not a timeout, and the goroutine printing
+// the dump is not one of them.
+func TestHungThenTimeout(t *testing.T) {
+	const pkg = "github.com/asynckata/kata/exercises/16-cgo-parallel"
+	b, err := os.ReadFile(filepath.Join("testdata", "hung-16.txt"))
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	run := &testrun.Run{Result: testrun.Fail, Output: lines, Tests: []testrun.Test{
+		{Name: "TestDigestAllResults", Status: testrun.Fail, Output: lines[:60]},
+		{Name: "TestDigestAllLeavesJobsAlone", Status: testrun.Incomplete, Output: lines[60:]},
+	}}
+	f := Classify(Input{Run: run, ImportPath: pkg, Killed: true, Limit: "1m30s", ExitCode: -1})
+	require.Equal(t, Deadlock, f.Class, f.Summary)
+	assert.Contains(t, f.Summary, "in TestDigestAllResults, DigestAll(1 jobs) did not return within 30s")
+	assert.Equal(t, []string{
+		"goroutine 9 waits on a sync.WaitGroup (Wait) at parallel.go:18 in DigestAll, started at parallel_test.go:45 (runAll)",
+		"goroutine 10 waits on a channel send (no goroutine will ever receive) at parallel.go:15 in DigestAll.func1, started at parallel.go:12 (DigestAll)",
+		"TestDigestAllResults: parallel_test.go:100: DigestAll(1 jobs) did not return within 30s. Is it waiting for a result that never comes " +
+			"(a WaitGroup whose count never reaches zero, a channel nobody sends on)?",
+	}, f.Details)
+
+	// Without the Hung dump, the timeout's own dump decides, each
+	// goroutine once.
+	run = &testrun.Run{Result: testrun.Fail, Output: lines[60:]}
+	f = Classify(Input{Run: run, ImportPath: pkg, Killed: true, Limit: "1m30s", ExitCode: -1})
+	require.Equal(t, Deadlock, f.Class, f.Summary)
+	assert.Len(t, f.Details, 2)
 }

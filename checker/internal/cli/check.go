@@ -40,7 +40,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 		return ExitUsage, err
 	}
 	classroom := report.ForClassroom(*format)
-	opts := report.Options{Color: color(env), Log: env.Stderr}
+	opts := report.Options{Color: color(env), Log: env.Stderr, Annotate: env.Getenv("GITHUB_ACTIONS") == "true"}
 	if *format == "classroom50" {
 		// Before grading anything: a result without its identity is lost.
 		if opts.Identity, err = report.IdentityFromEnv(env.Getenv); err != nil {

@@ -57,12 +57,23 @@ var fixtures = []fixture{
 	{name: "leak", limit: 20 * time.Second, failure: classify.Leak},
 	{name: "osexit", limit: 20 * time.Second, failure: classify.Crash},
 	{name: "timing", limit: 20 * time.Second, timing: true, failure: classify.Timing},
+	// After 11: a wrong error, the figure within budget: both shown.
+	{name: "timingerror", limit: 20 * time.Second, timing: true, failure: classify.Timing},
+	// After 13: a figure over budget whose note is what the fakes saw,
+	// a line per call: shown line by line.
+	{name: "timingnote", limit: 20 * time.Second, timing: true, failure: classify.Timing},
 	{name: "deadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "selfdeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "chandeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "hung", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
+	// After 16: the tests wait 30 s each for a call that deadlocked at
+	// once; the watchdog grades it within seconds.
+	{name: "hungchan", limit: 90 * time.Second, failure: classify.Deadlock, fast: true},
 	{name: "hungslow", limit: 20 * time.Second, failure: classify.Assertion},
 	{name: "bubbleleak", limit: 60 * time.Second, failure: classify.Leak, fast: true},
+	// Run returns while its producers still run: found in the test, then
+	// the bubble's panic ends the binary before the next test.
+	{name: "leakinrun", limit: 60 * time.Second, failure: classify.Leak, fast: true, expect: true},
 	{name: "bubbledeadlock", limit: 60 * time.Second, failure: classify.Deadlock, fast: true},
 	// Never a deadlock: asleep for an hour (a timer will wake it).
 	{name: "sleeper", limit: 6 * time.Second, failure: classify.Timeout},
@@ -81,6 +92,8 @@ var fixtures = []fixture{
 	{name: "leakchild", limit: 20 * time.Second, failure: classify.Leak, leftover: "sleep 317"},
 	{name: "raceoutside", limit: 20 * time.Second, failure: classify.Race},
 	{name: "flood", limit: 20 * time.Second, failure: classify.Assertion},
+	// Multi-line messages, shown whole in the tests and timing checks.
+	{name: "multiline", limit: 20 * time.Second, timing: true, failure: classify.Assertion},
 	// Graded with the list of expected tests, as exercises are.
 	{name: "initexit", limit: 20 * time.Second, failure: classify.Crash, expect: true},
 	{name: "forgedtwice", limit: 20 * time.Second, failure: classify.Tampered, expect: true},

@@ -98,6 +98,10 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	if err := g.starters(ctx, tmp, &job); err != nil {
 		return Report{}, err
 	}
+	paths, err := screened(tmp, g.root(), &job)
+	if err != nil {
+		return Report{}, err
+	}
 	overlay, err := writeOverlay(tmp, job.Replace)
 	if err != nil {
 		return Report{}, err
@@ -105,6 +109,13 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper,
 		Honesty: score.Honesty{Forbidden: job.Forbidden, Extra: job.Extra}}
 	timing := slices.Contains(job.Applies, manifest.CheckTiming)
+	if len(job.Unreadable) > 0 {
+		// A file the screen could not read as the compiler would is not
+		// built: the build check fails and says which.
+		ev.BuildError = job.Unreadable
+		ev.Forbidden = nil
+		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+	}
 	if len(job.Forbidden) > 0 {
 		// Code the screen refused is not run: it could do anything the
 		// screen exists to stop, on this machine too.
@@ -130,7 +141,10 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		ev.VetNote = "verify needs only the " + job.Enough + " check here"
 	}
 	buildFailed := func(bf *runner.BuildFailure) Report {
-		ev.BuildError, ev.VetError = bf.Output, bf.Vet
+		ev.BuildError, ev.VetError = make([]string, len(bf.Output)), bf.Vet
+		for i, l := range bf.Output {
+			ev.BuildError[i] = paths.Replace(l) // the file's own path, not the screened copy's
+		}
 		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}
 	}
 	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow, vet)
@@ -205,6 +219,14 @@ func failedTop(run *testrun.Run) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// root is the module root the go command runs in.
+func (g *Grader) root() string {
+	if g.Runner == nil {
+		return ""
+	}
+	return g.Runner.Root
 }
 
 // failed reports whether the evidence so far fails check.
@@ -394,7 +416,9 @@ func cheatJob(root string, ex manifest.Exercise, name string, job Job) (Job, err
 	}
 	job.Replace = map[string]string{}
 	for _, e := range entries {
-		if e.Type().IsRegular() {
+		// Regular files and symbolic links, as a learner's folder can
+		// hold them: Prepare refuses a link as it would the learner's.
+		if e.Type().IsRegular() || e.Type()&os.ModeSymlink != 0 {
 			job.Replace[filepath.Join(root, ex.Dir(), e.Name())] = filepath.Join(from, e.Name())
 		}
 	}

@@ -73,9 +73,13 @@ type Exercise struct {
 	// replace, new names are added) to the failure class it must get.
 	// verify proves each scores 0, by default and with --strict.
 	Cheat map[string]string `toml:"cheat"`
-	// Allow names what the learner-code screen lets through for this
-	// exercise because its solution needs it, e.g. "os/exec".
+	// Allow names the packages beyond the screen's common set that the
+	// exercise's task needs, e.g. "net/http", "os/exec", "C".
 	Allow []string `toml:"allow"`
+	// API names what the README hands out of the protected support code
+	// beyond its exported names: "name", "Type.name", or "C.name" (C
+	// names are refused unless listed).
+	API []string `toml:"api"`
 	// Clock is how the exercise's timing tests measure: "real" (the
 	// default: sockets, processes, CPU) or "virtual" (inside a
 	// testing/synctest bubble). Real-time runs are never run side by side.

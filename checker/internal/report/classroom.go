@@ -20,6 +20,9 @@ type Classroom struct {
 	Color bool
 	// Token fences the log; empty means a random one.
 	Token string
+	// Annotate adds, after the log, annotations on the learner's lines a
+	// failure names (in GitHub Actions).
+	Annotate bool
 }
 
 // MaxClassroomLine bounds the result line. GitHub limits a job's outputs
@@ -49,7 +52,7 @@ type classroomTest struct {
 
 // Write implements Format.
 func (c Classroom) Write(w io.Writer, r *Result) error {
-	if err := writeLog(c.Log, c.Token, c.Color, r); err != nil {
+	if err := writeLog(c.Log, c.Token, c.Color, c.Annotate, r); err != nil {
 		return fmt.Errorf("write the log: %w", err)
 	}
 	// Cut messages shorter until the line fits: a run that quotes pages

@@ -22,6 +22,8 @@ type Classroom50 struct {
 	Log   io.Writer
 	Color bool
 	Token string
+	// Annotate: as Classroom's.
+	Annotate bool
 }
 
 // Identity is who and what a Classroom 50 result is about, as the runner
@@ -126,7 +128,7 @@ type classroom50Test struct {
 
 // Write implements Format.
 func (c Classroom50) Write(w io.Writer, r *Result) error {
-	if err := writeLog(c.Log, c.Token, c.Color, r); err != nil {
+	if err := writeLog(c.Log, c.Token, c.Color, c.Annotate, r); err != nil {
 		return fmt.Errorf("write the log: %w", err)
 	}
 	now := time.Now

@@ -16,7 +16,10 @@ import (
 // learner's code printed (and the report quotes) can set an output, mask
 // a value or fake an annotation. token is unguessable to that code, which
 // has finished before it is chosen; empty means a random one.
-func writeLog(w io.Writer, token string, color bool, r *Result) error {
+//
+// With annotate (in GitHub Actions), the checker's annotations on the
+// learner's lines follow the fence, outside it, so the runner reads them.
+func writeLog(w io.Writer, token string, color, annotate bool, r *Result) error {
 	if w == nil {
 		return nil
 	}
@@ -29,6 +32,9 @@ func writeLog(w io.Writer, token string, color bool, r *Result) error {
 		return err
 	}
 	fmt.Fprintf(&b, "::%s::\n", token)
+	if annotate {
+		b.WriteString(annotations(r))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -87,10 +87,10 @@ var formats = map[string]func(Options) Format{
 	"text": func(o Options) Format { return Text{Color: o.Color} },
 	"json": func(Options) Format { return JSON{} },
 	"classroom": func(o Options) Format {
-		return Classroom{Log: o.Log, Color: o.Color, Token: o.Token}
+		return Classroom{Log: o.Log, Color: o.Color, Token: o.Token, Annotate: o.Annotate}
 	},
 	"classroom50": func(o Options) Format {
-		return Classroom50{Identity: o.Identity, Now: o.Now, Log: o.Log, Color: o.Color, Token: o.Token}
+		return Classroom50{Identity: o.Identity, Now: o.Now, Log: o.Log, Color: o.Color, Token: o.Token, Annotate: o.Annotate}
 	},
 }
 
@@ -110,6 +110,10 @@ type Options struct {
 	Log io.Writer
 	// Token fences Log against workflow commands; empty means random.
 	Token string
+	// Annotate makes the classroom formats follow the log with
+	// annotations on the learner's lines a failure names: set it when
+	// GITHUB_ACTIONS is "true".
+	Annotate bool
 	// Identity is the submission a classroom50 result is about.
 	Identity Identity
 	// Now stamps a classroom50 result; nil means time.Now.

@@ -97,9 +97,27 @@ func TestJSONVersion1(t *testing.T) {
 	}
 	assert.Len(t, ex, 10, "no fields beyond version 1's")
 	check := ex["checks"].([]any)[0].(map[string]any)
-	assert.Len(t, check, 3)
+	assert.Len(t, check, 3, "details is left out when there are none")
 	for _, k := range []string{"name", "status", "message"} {
 		assert.Contains(t, check, k)
+	}
+	// details, the one addition to version 1: optional, a list of lines.
+	timing := ex["checks"].([]any)[4].(map[string]any)
+	assert.Len(t, timing, 4)
+	assert.Equal(t, []any{"requests in flight: 1"}, timing["details"])
+}
+
+// TestJSONDetailsAreTheTextsLines: every line the text report prints
+// under a check is in the check's details, in order.
+func TestJSONDetailsAreTheTextsLines(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, JSON{}.Write(&b, sample()))
+	var doc Result
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	for i, e := range sample().Exercises {
+		for j, c := range e.Checks {
+			assert.Equal(t, c.Details, doc.Exercises[i].Checks[j].Details, "%s %s", e.ID, c.Name)
+		}
 	}
 }
 
@@ -127,4 +145,30 @@ func TestPassed(t *testing.T) {
 	r := &Result{}
 	r.Add(Exercise{Status: StatusPass, Points: 10, Score: 10})
 	assert.True(t, r.Passed())
+}
+
+// TestNextLeak: the next step fits what was seen of the goroutines left
+// running.
+func TestNextLeak(t *testing.T) {
+	for summary, want := range map[string]string{
+		"goroutine leak: Run returned while its goroutine at pipeline.go:40 was still running: wait for it before returning": "wait for every goroutine a call starts before it returns",
+		"goroutine leak: 1 goroutine was still blocked after the tests ended":                                                "give each a way to stop",
+		"goroutine leak: 1 goroutine was still running after the tests ended":                                                "make each one end",
+		"process leak: processes the tests started were still running after they ended":                                      "wait for every process you start",
+	} {
+		got := next(Exercise{ID: "02", Failure: "leak", Summary: summary})
+		assert.Contains(t, got, want, summary)
+	}
+}
+
+// TestNextTiming: "over its budget" only when a figure was; a timing
+// test that failed on an assertion is told so.
+func TestNextTiming(t *testing.T) {
+	ex := func(msg string) Exercise {
+		return Exercise{ID: "11", Failure: "timing", Checks: []score.Check{{Name: "timing", Status: score.Fail, Message: msg}}}
+	}
+	assert.Contains(t, next(ex("Run returned: 1s (budget: at most 50ms): wait in a select")), "over its budget")
+	got := next(ex("failed: TestTimingFirstError"))
+	assert.Contains(t, got, "failed on what it checks besides its figures")
+	assert.NotContains(t, got, "budget")
 }

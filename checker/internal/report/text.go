@@ -33,7 +33,7 @@ func (t Text) paint(code, s string) string {
 // maxDetail bounds the failure lines shown per check: generous, since
 // the details are the tests' own advice; past it the report says how many
 // lines were left out.
-const maxDetail = 40
+const maxDetail = 120
 
 // detailIndent starts each detail line.
 const detailIndent = 14
@@ -146,6 +146,17 @@ func (t Text) exercise(b *strings.Builder, e Exercise) {
 	}
 }
 
+// timingFigureFailed reports whether e's timing check failed on a figure
+// over its budget, rather than on a timing test's assertion.
+func timingFigureFailed(e Exercise) bool {
+	for _, c := range e.Checks {
+		if c.Name == "timing" {
+			return c.Status == score.Fail && strings.Contains(c.Message, "(budget: ")
+		}
+	}
+	return false
+}
+
 // next says what to do after a failure, by class.
 func next(e Exercise) string {
 	hint := "make hint EX=" + e.ID
@@ -156,16 +167,31 @@ func next(e Exercise) string {
 		}
 		return "fix the compile error above, then run make check EX=" + e.ID + " again"
 	case "timing":
-		return "your code is correct but too slow: the figure above is over its budget, and the note beside it says what to change. Stuck? " + hint
+		if timingFigureFailed(e) {
+			return "the functional tests pass, but the figure above is over its budget: the note beside it says what the test saw. Stuck? " + hint
+		}
+		return "a timing test failed on what it checks besides its figures: its message above says what it saw. Stuck? " + hint
 	case "race":
 		return "the two stacks above touch the same variable: guard it with one mutex (or hand it over on a channel). Stuck? " + hint
 	case "deadlock":
 		if strings.Contains(e.Summary, "already holds") {
 			return "the goroutine above locks a mutex it already holds: take each lock once per call path. Stuck? " + hint
 		}
-		return "the lines above are where each goroutine waits: find the lock or channel they wait on in a circle. Stuck? " + hint
+		return "the lines above say where each goroutine waits and on what: for each, find the goroutine that should unlock, " +
+			"send, receive, close or call Done for it, and why it never does. Stuck? " + hint
 	case "leak":
-		return "the goroutines above never ended: give each a way to stop (close a channel, cancel a context) and wait for it. Stuck? " + hint
+		switch {
+		case strings.Contains(e.Summary, " returned while "):
+			return "wait for every goroutine a call starts before it returns (sync.WaitGroup, errgroup), on every way out of it: " +
+				"after an error and after a cancel too. Stuck? " + hint
+		case strings.Contains(e.Summary, "still blocked"):
+			return "the goroutines above wait where nothing will wake them: give each a way to stop (close the channel it waits on, " +
+				"cancel its context) and wait for it before returning. Stuck? " + hint
+		case strings.HasPrefix(e.Summary, "process leak"):
+			return "wait for every process you start (cmd.Wait), also when a call stops early. Stuck? " + hint
+		}
+		return "the goroutines above were still running: make each one end (close its channel, cancel its context) and wait for it " +
+			"before returning. Stuck? " + hint
 	case "tampered":
 		if strings.HasPrefix(e.Summary, "forged") {
 			return "your code printed lines that only the tests may print: remove them, and let the tests report"

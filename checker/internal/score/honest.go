@@ -74,7 +74,8 @@ func honest(g *Grade, ev Evidence) {
 		audit *Audit
 		check string
 		run   string
-	}{{ev.MainAudit, manifest.CheckTests, "functional"}, {ev.TimingAudit, manifest.CheckTiming, "timing"}} {
+		facts *classify.Facts
+	}{{ev.MainAudit, manifest.CheckTests, "functional", ev.Main}, {ev.TimingAudit, manifest.CheckTiming, "timing", ev.Timing}} {
 		c := check(a.check)
 		if a.audit == nil || c == nil {
 			continue
@@ -83,6 +84,11 @@ func honest(g *Grade, ev Evidence) {
 			msg := "this test did not run: " + list(a.audit.Missing)
 			if len(a.audit.Missing) > 1 {
 				msg = "these tests did not run: " + list(a.audit.Missing)
+			}
+			if f := a.facts; f != nil && (f.Stopped || f.Class.Stops()) && f.Class != classify.Crash {
+				// Not a test of its own that went missing: the failure
+				// above ended the test binary before it got there.
+				msg = fmt.Sprintf("the %s ended the test binary, so %s never ran: %s", stopper(f.Class), count(len(a.audit.Missing), "test"), list(a.audit.Missing))
 			}
 			fail(c, msg)
 			if l := check(manifest.CheckLeak); l != nil && l.Status == Pass && a.check == manifest.CheckTests {
@@ -134,6 +140,26 @@ func honest(g *Grade, ev Evidence) {
 	if len(forged) > 0 || len(ev.Forbidden) > 0 || (len(ev.Extra) > 0 && ev.StrictTamper) {
 		g.Passed = false
 	}
+}
+
+// stopper names what of class c ended a test binary early.
+func stopper(c classify.Class) string {
+	switch c {
+	case classify.Timeout:
+		return "time limit"
+	case classify.Fatal:
+		return "fatal error"
+	case classify.Leak, classify.Deadlock, classify.Panic:
+		return string(c)
+	}
+	return "failure above"
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // budgeted reports whether the timing run reported a figure with a budget.

@@ -28,6 +28,14 @@ func TestHonest(t *testing.T) {
 			failed:  map[string]string{"timing": "this test did not run: TestTimingCrawl"},
 		},
 		{
+			name: "tests a leak kept from running are the leak's, not a crash",
+			ev: Evidence{Applies: noTiming, Points: 10, Main: &classify.Facts{Class: classify.Leak, Leak: true, Stopped: true,
+				Summary: "goroutine leak: Run returned while ...", FailedTests: []string{"TestA"}},
+				Honesty: Honesty{MainAudit: &Audit{Missing: []string{"TestB", "TestC"}}}},
+			failure: classify.Leak,
+			failed:  map[string]string{"tests": "failed: TestA; the leak ended the test binary, so 2 tests never ran: TestB, TestC"},
+		},
+		{
 			name:    "skipped is not passed",
 			ev:      Evidence{Applies: noTiming, Points: 10, Main: passed(), Honesty: Honesty{MainAudit: &Audit{Skipped: []string{"TestA"}}}},
 			failure: "tests",

@@ -25,8 +25,16 @@ type Check struct {
 	Name    string `json:"name"`
 	Status  Status `json:"status"`
 	Message string `json:"message"`
-	// Details are extra lines for people (not part of the JSON format).
-	Details []string `json:"-"`
+	// Details are the lines the text report prints under the check: the
+	// failure's own words (a test's message whole, the racing lines, where
+	// each goroutine waits). JSON v1 carries them as an optional list.
+	Details []string `json:"details,omitempty"`
+	// Places are the learner's lines the failure names (for a CI log's
+	// annotations; not part of the JSON format).
+	Places []classify.Place `json:"-"`
+	// Said is what the failed tests said that Message and Details must
+	// show (classify.Said), for verify.
+	Said []string `json:"-"`
 }
 
 // Evidence is everything grading found out about one exercise.
@@ -173,10 +181,12 @@ func tampered(g *Grade, ev Evidence) {
 
 func build(ev Evidence) Check {
 	if len(ev.BuildError) > 0 && ev.VetError {
-		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError}
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError,
+			Places: classify.BuildPlaces(ev.BuildError)}
 	}
 	if len(ev.BuildError) > 0 {
-		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError}
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError,
+			Places: classify.BuildPlaces(ev.BuildError)}
 	}
 	if ev.VetNote != "" {
 		return Check{Name: manifest.CheckBuild, Status: Pass, Message: "compiles (go vet not run: " + ev.VetNote + ")"}
@@ -200,7 +210,8 @@ func tests(ev Evidence) Check {
 	}
 	m := ev.Main
 	if m.Class.Stops() || (m.Stopped && m.Class == classify.Deadlock) {
-		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: m.Details}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: m.Summary, Details: withMessages(m.Details, m.TestDetails),
+			Places: m.Places, Said: m.Said}
 	}
 	if len(m.FailedTests) > 0 {
 		msg := "failed: " + strings.Join(m.FailedTests, ", ")
@@ -208,7 +219,7 @@ func tests(ev Evidence) Check {
 		if m.Class == classify.Assertion {
 			details = m.Details
 		}
-		return Check{Name: manifest.CheckTests, Status: Fail, Message: msg, Details: details}
+		return Check{Name: manifest.CheckTests, Status: Fail, Message: msg, Details: details, Said: m.Said}
 	}
 	return Check{Name: manifest.CheckTests, Status: Pass, Message: "every functional test passed (run with -race)"}
 }
@@ -223,7 +234,7 @@ func race(ev Evidence) Check {
 		if m.Class == classify.Race {
 			details = m.Details
 		}
-		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details}
+		return Check{Name: manifest.CheckRace, Status: Fail, Message: "the race detector found a data race", Details: details, Places: m.RacePlaces}
 	}
 	if m.Class.Stops() || m.Stopped {
 		return Check{Name: manifest.CheckRace, Status: Skip, Message: "not reached: the tests stopped before the end"}
@@ -237,11 +248,11 @@ func leak(ev Evidence) Check {
 	}
 	for _, f := range []*classify.Facts{ev.Main, ev.Timing} {
 		if f != nil && f.Leak {
-			var details []string
-			if f.Class == classify.Leak {
-				details = f.Details
+			msg := f.LeakMessage
+			if msg == "" {
+				msg = "goroutines or processes were left running after the tests ended"
 			}
-			return Check{Name: manifest.CheckLeak, Status: Fail, Message: "goroutines or processes were left running after the tests ended", Details: details}
+			return Check{Name: manifest.CheckLeak, Status: Fail, Message: msg, Details: f.LeakDetails, Places: f.LeakPlaces}
 		}
 	}
 	if !ev.Main.Passed {
@@ -262,12 +273,14 @@ func timing(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckTiming, Status: Skip, Message: msg}
 	}
-	var failed, info []string
+	var failed, notes, info []string
 	for _, m := range t.Measures {
 		if !m.OK {
-			failed = append(failed, describe(m))
+			msg, more := describe(m)
+			failed = append(failed, msg)
+			notes = append(notes, more...)
 		} else {
-			info = append(info, m.String())
+			info = append(info, splitLines(m.String())...)
 		}
 	}
 	if t.Passed || leakOnly(t) {
@@ -279,19 +292,61 @@ func timing(ev Evidence) Check {
 		}
 		return Check{Name: manifest.CheckTiming, Status: Pass, Message: msg}
 	}
+	c := timingFailed(t, failed, notes, info)
+	c.Said = t.Said
+	return c
+}
+
+// timingFailed is the failed timing check of run t, with the figures over
+// budget (failed, and the further lines of their notes) and the others
+// (info).
+func timingFailed(t *classify.Facts, failed, notes, info []string) Check {
 	switch {
 	case len(failed) > 0:
-		details := append(info, "(measured with the timing tests running alone, without -race)")
+		// The figures over budget are the message; under it, the rest of
+		// their notes (a timeline of what the test saw), the other figures
+		// and what the failed tests said besides them.
+		details := append(notes, info...)
+		details = append(details, t.BesideFigures...)
+		details = append(details, "(measured with the timing tests running alone, without -race)")
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: strings.Join(failed, "; "), Details: details}
 	case t.Class == classify.Assertion:
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: t.Details}
+		// A timing test failed on what it checks besides its figures (a
+		// wrong error, a wrong result): its message, then the figures it
+		// measured, all within budget.
+		details := t.Details
+		for _, m := range t.Measures {
+			details = append(details, splitLines("figure: "+m.String())...)
+		}
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: t.Summary, Details: details}
 	case t.Class == classify.Leak && !t.Stopped:
 		// The tests finished; one of them found goroutines left running.
+		details := t.TestDetails
+		for _, m := range t.Measures {
+			details = append(details, splitLines("figure: "+m.String())...)
+		}
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
-			": goroutines were left running (see the leak check)", Details: t.TestDetails}
+			" (the goroutines left running are under leak)", Details: details}
 	default:
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary), Details: t.Details}
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary),
+			Details: withMessages(t.Details, t.TestDetails), Places: t.Places}
 	}
+}
+
+// withMessages follows what ended a run (a deadlock's waits, a panic's
+// stack) with what the failed tests said, each line once: a test that
+// failed before the run stopped keeps its message.
+func withMessages(details, messages []string) []string {
+	out := slices.Clone(details)
+	for _, m := range messages {
+		dup := strings.TrimSpace(m) == "(as above)" || slices.ContainsFunc(details, func(d string) bool {
+			return strings.HasSuffix(d, strings.TrimSpace(m))
+		})
+		if !dup {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // leakOnly reports that a timing run's only fault is a leak: every test
@@ -319,10 +374,25 @@ func timingFailure(t *classify.Facts, c Check) (classify.Class, string) {
 	return t.Class, t.Summary
 }
 
-func describe(m katatest.Measure) string {
+// describe is a figure over budget and the first line of its note, for
+// the check's message, and the note's further lines (a timeline, one
+// event a line), for its details.
+func describe(m katatest.Measure) (string, []string) {
 	s := m.String()
-	if m.Note != "" {
-		s += ": " + m.Note
+	if m.Note == "" {
+		return s, nil
 	}
-	return s
+	first, rest, _ := strings.Cut(m.Note, "\n")
+	return s + ": " + first, splitLines(rest)
+}
+
+// splitLines cuts s into its non-empty lines, each keeping its indentation.
+func splitLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimRight(l, " \r"); strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -3,7 +3,7 @@ package screen
 import (
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,9 +12,10 @@ import (
 	"github.com/asynckata/kata/checker/internal/manifest"
 )
 
-// TestRepoSolutionsPass: every starter edit file, reference solution and
-// wrong solution of the repository passes the screen with its exercise's
-// allow list, and every cheat case is refused.
+// TestRepoSolutionsPass: every starter, reference solution and wrong
+// solution of the repository passes the screen with its exercise's
+// policy, and every cheat case the manifest expects to be forbidden is
+// refused.
 func TestRepoSolutionsPass(t *testing.T) {
 	root, err := manifest.FindRoot(".")
 	require.NoError(t, err)
@@ -23,36 +24,50 @@ func TestRepoSolutionsPass(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "solutions")); err != nil {
 		t.Skip("a student copy has no solutions/")
 	}
-	screenDir := func(dir string, allow []string) []Finding {
-		entries, err := os.ReadDir(dir)
-		require.NoError(t, err)
-		var out []Finding
-		for _, e := range entries {
-			if e.Type().IsRegular() && Source(e.Name()) {
-				b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-				require.NoError(t, err)
-				out = append(out, File(e.Name(), b, allow)...)
-			}
-		}
-		return out
-	}
 	for _, ex := range m.Exercises {
-		assert.Empty(t, screenDir(filepath.Join(root, ex.SolutionDir()), ex.Allow), ex.SolutionDir())
+		pol := Policy{Allow: ex.Allow, API: ex.API}
+		protected := protectedFiles(t, filepath.Join(root, ex.Dir()), ex.Edit)
+		starter := readSources(t, filepath.Join(root, ex.Dir()), ex.Edit)
+		assert.Empty(t, Package(starter, protected, pol), "%s: the starter", ex.Dir())
+		assert.Empty(t, Package(readSources(t, filepath.Join(root, ex.SolutionDir()), nil), protected, pol), ex.SolutionDir())
 		for _, w := range ex.WrongNames() {
-			assert.Empty(t, screenDir(filepath.Join(root, ex.WrongDir(w)), ex.Allow), ex.WrongDir(w))
+			assert.Empty(t, Package(readSources(t, filepath.Join(root, ex.WrongDir(w)), nil), protected, pol), ex.WrongDir(w))
 		}
 		for _, c := range ex.CheatNames() {
 			if ex.Cheat[c] == "forbidden" {
-				assert.NotEmpty(t, screenDir(filepath.Join(root, ex.CheatDir(c)), ex.Allow), ex.CheatDir(c))
-			}
-		}
-		for _, f := range ex.Edit {
-			p := filepath.Join(root, ex.Dir(), f)
-			b, err := os.ReadFile(p)
-			require.NoError(t, err)
-			if got := File(f, b, ex.Allow); len(got) > 0 && !strings.Contains(p, "solved") {
-				t.Logf("%s does not pass the screen (solved in place?): %v", p, got)
+				assert.NotEmpty(t, Package(readSources(t, filepath.Join(root, ex.CheatDir(c)), nil), protected, pol), ex.CheatDir(c))
 			}
 		}
 	}
+}
+
+// readSources reads the regular source files of dir (only those named in
+// only, when given).
+func readSources(t *testing.T, dir string, only []string) []File {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []File
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !Source(e.Name()) || only != nil && !slices.Contains(only, e.Name()) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		out = append(out, File{Name: e.Name(), Src: b})
+	}
+	return out
+}
+
+// protectedFiles reads an exercise folder's source files but its edit
+// files.
+func protectedFiles(t *testing.T, dir string, edit []string) []File {
+	t.Helper()
+	var out []File
+	for _, f := range readSources(t, dir, nil) {
+		if !slices.Contains(edit, f.Name) {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -1,12 +1,15 @@
 package screen
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
+	"go/types"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,22 +17,28 @@ import (
 
 // Finding is one screened construct in one file.
 type Finding struct {
-	// File is the file's name as given to File.
+	// File is the file's name as given to Package.
 	File string
 	Line int
-	// Name is what was found, the name kata.toml's allow = [...] uses to
-	// let it through: "os.Exit", "os/exec", "init", "//go:norace".
+	// Name is what was found: "os.Exit", "os/exec", "init", "//go:norace".
 	Name string
-	// Why is one sentence for the learner.
+	// Why is one sentence for the learner: what is wrong and what to do.
 	Why string
+	// Build marks a file the screen cannot read as the compiler would (a
+	// Go file that does not parse): it fails the build, not the screen.
+	Build bool
 }
 
 func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Why)
 }
 
-// Module is the kata's own module path: its packages belong to the tests.
-const Module = "github.com/asynckata/kata"
+// File is one source file as the compiler will read it.
+type File struct {
+	// Name is the file's name in the package folder: "crawler.go".
+	Name string
+	Src  []byte
+}
 
 // Source reports whether the go command would compile a file with this
 // name into the package (Go, C, assembly, objects and the other languages
@@ -46,232 +55,233 @@ func Source(name string) bool {
 var sourceExts = []string{".go", ".c", ".h", ".s", ".S", ".sx", ".syso", ".cc", ".cpp", ".cxx", ".m",
 	".hh", ".hpp", ".hxx", ".f", ".F", ".for", ".f90", ".swig", ".swigcxx"}
 
-// File screens one file. allow lists the names kata.toml lets through for
-// the exercise. A file that does not parse yields no finding: the build
-// reports it.
-func File(name string, src []byte, allow []string) []Finding {
-	var out []Finding
-	switch ext := path.Ext(name); ext {
-	case ".go":
-		out = goFile(name, src)
-	case ".c", ".h":
-		out = cText(name, string(src), 1)
-	default:
-		out = []Finding{{File: name, Line: 1, Name: "source " + ext,
-			Why: "a " + ext + " file is compiled into the test binary where the screen cannot read it: write Go in the files you edit"}}
+// Package screens the learner's files of one exercise package against
+// pol. protected are the package's protected files (support code, its C
+// and headers, and the tests): the learner's Go is type-checked with them,
+// so that every use of a protected name is known. A Go file that does not
+// parse yields one finding marked Build, with the parser's message.
+func Package(learner, protected []File, pol Policy) []Finding {
+	s := newScreener(protected, pol)
+	for _, f := range learner {
+		s.file(f)
 	}
-	return slices.DeleteFunc(out, func(f Finding) bool { return allowed(f.Name, allow) })
+	s.typed()
+	out := s.out
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
+	// One finding per construct and line.
+	seen := map[Finding]bool{}
+	return slices.DeleteFunc(out, func(f Finding) bool {
+		key := Finding{File: f.File, Line: f.Line, Name: f.Name}
+		dup := seen[key]
+		seen[key] = true
+		return dup
+	})
 }
 
-// allowed reports whether allow names the finding, or the package it
-// comes from ("os/exec" allows exec.Command).
-func allowed(name string, allow []string) bool {
-	for _, a := range allow {
-		if a == name || strings.HasPrefix(name, a+".") {
-			return true
+// screener holds what screening one package needs.
+type screener struct {
+	pol  Policy
+	fset *token.FileSet
+	out  []Finding
+	// learner are the learner's parsed Go files; learnerC what each one's
+	// cgo preamble declares (for C.name).
+	learner  []*ast.File
+	learnerC map[*ast.File]map[string]bool
+	// protected are the protected Go files of the package (by package
+	// name, later), and their names by token.File.
+	protected     []*ast.File
+	protectedName map[*token.File]string
+	cenv          cEnv
+}
+
+func newScreener(protected []File, pol Policy) *screener {
+	s := &screener{pol: pol, fset: token.NewFileSet(), learnerC: map[*ast.File]map[string]bool{}, protectedName: map[*token.File]string{}}
+	var headers []string
+	for _, f := range protected {
+		if path.Ext(f.Name) == ".h" {
+			headers = append(headers, f.Name)
 		}
 	}
-	return false
+	s.cenv = newCEnv(pol.API, headers)
+	for _, f := range protected {
+		switch path.Ext(f.Name) {
+		case ".c", ".h":
+			s.cenv.add(string(f.Src))
+		case ".go":
+			af, err := parser.ParseFile(s.fset, f.Name, f.Src, parser.ParseComments|parser.SkipObjectResolution)
+			if err != nil {
+				continue // the build reports it
+			}
+			s.protected = append(s.protected, af)
+			s.protectedName[s.fset.File(af.Pos())] = f.Name
+			for _, imp := range af.Imports {
+				if p, _ := strconv.Unquote(imp.Path.Value); p == "C" {
+					if doc := importDoc(af, imp); doc != nil {
+						s.cenv.add(preamble(doc))
+					}
+				}
+			}
+		}
+	}
+	return s
 }
 
-// banned maps "importpath.Name" to why it is screened.
-var banned = map[string]string{
-	"os.Exit":            "os.Exit ends the test binary, so the tests after it never run",
-	"os.Args":            "os.Args holds the test binary's own flags (which tests to run): your code must not read or change them",
-	"runtime.GOMAXPROCS": "runtime.GOMAXPROCS changes how many goroutines run at once for the tests too, which hides races and slowness",
-	"os.StartProcess":    "starting processes is not part of this exercise",
-	"os.FindProcess":     "signalling processes is not part of this exercise",
-	"os.NewFile":         "your code must not use the test binary's file descriptors",
-	"os.Chdir":           "changing the working folder changes it for the tests too",
+func (s *screener) add(file string, line int, name, why string) {
+	s.out = append(s.out, Finding{File: file, Line: line, Name: name, Why: why})
 }
 
-// writes are the os (and io/ioutil) functions that change files.
-var writes = []string{"Create", "CreateTemp", "WriteFile", "OpenFile", "Mkdir", "MkdirAll", "MkdirTemp",
-	"Remove", "RemoveAll", "Rename", "Chmod", "Chown", "Lchown", "Chtimes", "Truncate", "Link", "Symlink",
-	"CopyFS", "OpenRoot", "OpenInRoot", "TempFile", "TempDir"}
+func (s *screener) addAt(pos token.Pos, name, why string) {
+	p := s.fset.PositionFor(pos, false) // not moved by a //line directive
+	s.add(p.Filename, p.Line, name, why)
+}
 
-// reads are the os (and io/ioutil) functions that read files: no
-// exercise's code needs them, and /proc/self/cmdline would tell the
-// checker's runs apart.
-var reads = []string{"Open", "ReadFile", "ReadDir", "DirFS", "Readlink"}
+func (s *screener) allowsC() bool { return slices.Contains(s.pol.Allow, "C") }
 
-func init() {
-	for _, r := range reads {
-		why := "reading files (/proc/self/cmdline, or what another run left) lets code tell the checker's runs apart; the exercises work on what the tests give them"
-		banned["os."+r] = why
-		banned["io/ioutil."+r] = why
+// file screens one learner file by itself.
+func (s *screener) file(f File) {
+	if c := fileNameConstraint(f.Name); c != "" {
+		s.add(f.Name, 1, "build constraint", "the file name ends in _"+c+", a build constraint: the file would count on some machines only; rename it")
 	}
-	for _, w := range writes {
-		why := "writing files lets one test run hand results to another; no exercise needs it"
-		banned["os."+w] = why
-		banned["io/ioutil."+w] = why
+	switch ext := path.Ext(f.Name); ext {
+	case ".go":
+		s.goFile(f)
+	case ".h":
+		s.add(f.Name, 1, "source .h", "a header of yours in the exercise folder stands in for a system header of the same name (the C compiler searches the folder first), in the support code's C too: write your C in the cgo preamble of the file you edit")
+	case ".c":
+		if !s.allowsC() {
+			s.add(f.Name, 1, "source .c", "a .c file is C, and this exercise has no C: write Go in the files you edit")
+			return
+		}
+		out, _ := screenC(f.Name, string(f.Src), 1, s.cenv)
+		s.out = append(s.out, out...)
+	default:
+		s.add(f.Name, 1, "source "+ext, "a "+ext+" file is compiled into the test binary where the screen cannot read it: write Go in the files you edit")
 	}
 }
 
-// bannedImport says why a package may not be imported, or "".
-func bannedImport(p string) string {
-	switch {
-	case p == "syscall" || p == "golang.org/x/sys" || strings.HasPrefix(p, "golang.org/x/sys/"):
-		return "system calls can end or change the test process behind the tests' back"
-	case p == "unsafe":
-		return "unsafe can rewrite memory the tests rely on"
-	case p == "flag":
-		return "the command-line flags belong to the test binary"
-	case p == "os/exec":
-		return "starting programs is not part of this exercise"
-	case p == "runtime/debug":
-		return "runtime/debug changes how the runtime behaves for the tests too"
-	case p == "plugin":
-		return "plugins load code the screen cannot read"
-	case p == Module || strings.HasPrefix(p, Module+"/"):
-		return "the kata's own packages (katatest reports the tests' figures) belong to the tests, not to your code"
-	case p == "C":
-		return "cgo runs C code in the test process, where the screen cannot follow it (exercises that need it allow \"C\")"
-	case !strings.Contains(strings.SplitN(p, "/", 2)[0], "."):
-		return "" // the standard library
-	case p == "golang.org/x/sync" || strings.HasPrefix(p, "golang.org/x/sync/"):
-		return ""
-	}
-	return "only the standard library and golang.org/x/sync may be imported: other modules could run code the screen cannot read"
-}
-
-func goFile(name string, src []byte) []Finding {
-	var out []Finding
-	add := func(pos token.Position, what, why string) {
-		out = append(out, Finding{File: name, Line: pos.Line, Name: what, Why: why})
-	}
-	if c := fileNameConstraint(name); c != "" {
-		add(token.Position{Line: 1}, "build constraint", "the file name ends in _"+c+", a build constraint: the file would count on some machines only")
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+// goFile screens what one Go file says by itself: imports, directives,
+// init, the string "kata:", and its cgo preambles.
+func (s *screener) goFile(f File) {
+	af, err := parser.ParseFile(s.fset, f.Name, f.Src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return out
+		// What the screen cannot read is not built: say why, as the
+		// compiler would.
+		line := 1
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			line = list[0].Pos.Line
+			err = list[0]
+		}
+		s.out = append(s.out, Finding{File: f.Name, Line: line, Name: "syntax", Why: err.Error(), Build: true})
+		return
 	}
-	// Imports: local name -> path.
-	names := map[string]string{}
-	for _, imp := range f.Imports {
+	s.learner = append(s.learner, af)
+	for _, imp := range af.Imports {
 		p, err := strconv.Unquote(imp.Path.Value)
 		if err != nil {
 			continue
 		}
-		pos := fset.Position(imp.Pos())
-		if why := bannedImport(p); why != "" {
-			add(pos, p, "imports "+p+": "+why)
+		if !s.pol.allowsImport(p) {
+			s.addAt(imp.Pos(), p, fmt.Sprintf("imports %s: %s. Remove it: this exercise's code may import only %s", p, importWhy(p, s.pol), allowedImports(s.pol)))
 		}
-		local := path.Base(p)
-		if imp.Name != nil {
-			local = imp.Name.Name
+		if imp.Name != nil && imp.Name.Name == "." {
+			s.addAt(imp.Pos(), "dot import", "a dot import of "+p+" hides where names come from, so the screen cannot check them: import it by name")
 		}
-		switch local {
-		case ".":
-			add(pos, "dot import", "a dot import of "+p+" hides where names come from, so the screen cannot check them")
-		case "_":
-		default:
-			names[local] = p
-		}
-		if p == "C" {
-			doc := imp.Doc
-			if doc == nil && len(f.Imports) > 0 {
-				for _, d := range f.Decls {
-					if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && gd.Pos() <= imp.Pos() && imp.End() <= gd.End() {
-						doc = gd.Doc
-					}
+		if p == "C" && s.allowsC() {
+			if doc := importDoc(af, imp); doc != nil {
+				out, declared := screenC(f.Name, preamble(doc), s.fset.PositionFor(doc.Pos(), false).Line, s.cenv)
+				s.out = append(s.out, out...)
+				if s.learnerC[af] == nil {
+					s.learnerC[af] = map[string]bool{}
+				}
+				for n := range declared {
+					s.learnerC[af][n] = true
 				}
 			}
-			if doc != nil {
-				out = append(out, cText(name, doc.Text(), fset.Position(doc.Pos()).Line)...)
-			}
 		}
 	}
-	// init functions, and where each function starts (for "in init").
-	// They are reported after what they contain, which says more.
-	inits := map[token.Pos]token.Pos{}
-	var initAt []token.Position
-	for _, d := range f.Decls {
+	for _, d := range af.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "init" {
-			initAt = append(initAt, fset.Position(fd.Pos()))
-			if fd.Body != nil {
-				inits[fd.Body.Pos()] = fd.Body.End()
-			}
+			s.addAt(fd.Pos(), "init", "an init function runs before the tests start, out of their sight: do the work in the functions the tests call")
 		}
 	}
-	inInit := func(p token.Pos) bool {
-		for s, e := range inits {
-			if s <= p && p < e {
-				return true
-			}
-		}
-		return false
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SelectorExpr:
-			id, ok := n.X.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			p, ok := names[id.Name]
-			if !ok {
-				return true
-			}
-			if p == "C" && cBanned[n.Sel.Name] {
-				add(fset.Position(n.Pos()), "C "+n.Sel.Name, "C."+n.Sel.Name+" can end, fork or change the test process: no exercise needs it")
-				return true
-			}
-			full := p + "." + n.Sel.Name
-			why, bad := banned[full]
-			if !bad {
-				return true
-			}
-			label := path.Base(p) + "." + n.Sel.Name
-			if full == "os.Exit" && inInit(n.Pos()) {
-				why = "os.Exit in init would end the tests before they run"
-			}
-			if !strings.HasPrefix(why, label) {
-				why = label + ": " + why
-			}
-			add(fset.Position(n.Pos()), full, why)
-		case *ast.BasicLit:
-			if (n.Kind == token.STRING || n.Kind == token.CHAR) && strings.Contains(n.Value, "kata:") {
-				add(fset.Position(n.Pos()), "kata:", `the string "kata:" starts the lines the tests report their figures with: your code must not print it`)
-			}
+	ast.Inspect(af, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && (lit.Kind == token.STRING || lit.Kind == token.CHAR) && strings.Contains(lit.Value, "kata:") {
+			s.addAt(lit.Pos(), "kata:", `the string "kata:" starts the lines the tests report their figures with: your code must not print it`)
 		}
 		return true
 	})
-	for _, p := range initAt {
-		add(p, "init", "an init function runs before the tests start, out of their sight: do the work in the functions the tests call")
-	}
-	for _, cg := range f.Comments {
+	for _, cg := range af.Comments {
 		for _, c := range cg.List {
-			pos := fset.Position(c.Pos())
-			text := c.Text
-			switch {
-			case strings.HasPrefix(text, "//go:"):
-				d, _, _ := strings.Cut(text, " ")
-				if d == "//go:build" {
-					add(pos, "build constraint", "//go:build makes the file count in some builds only (the timing run has no -race)")
-				} else {
-					add(pos, d, d+" is a compiler directive: it changes how your code is built or checked (the race detector, the linker)")
-				}
-			case strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(text, "//")), "+build"):
-				add(pos, "build constraint", "// +build makes the file count in some builds only (the timing run has no -race)")
-			case strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line "):
-				add(pos, "//line", "a //line directive changes the file and line the tests' reports name")
-			}
-			if strings.Contains(text, "kata:") {
-				add(pos, "kata:", `the string "kata:" starts the lines the tests report their figures with: keep it out of your code, comments included`)
-			}
+			s.comment(c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
-	return out
+}
+
+// comment screens one Go comment for directives.
+func (s *screener) comment(c *ast.Comment) {
+	text := c.Text
+	switch {
+	case strings.HasPrefix(text, "//go:"):
+		d, _, _ := strings.Cut(text, " ")
+		if d == "//go:build" {
+			s.addAt(c.Pos(), "build constraint", "//go:build makes the file count in some builds only (the timing run has no -race): remove it")
+		} else {
+			s.addAt(c.Pos(), d, d+" is a compiler directive: it changes how your code is built or checked (the race detector, the linker); remove it")
+		}
+	case strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(text, "//")), "+build"):
+		s.addAt(c.Pos(), "build constraint", "// +build makes the file count in some builds only (the timing run has no -race): remove it")
+	case strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line "):
+		s.addAt(c.Pos(), "//line", "a //line directive changes the file and line the tests' reports name: remove it")
+	case strings.HasPrefix(text, "//export ") || strings.HasPrefix(text, "//extern "):
+		d, _, _ := strings.Cut(text, " ")
+		s.addAt(c.Pos(), d, d+" is a cgo directive that lets C call into Go: no exercise needs it; remove it")
+	}
+	if strings.Contains(text, "kata:") {
+		s.addAt(c.Pos(), "kata:", `the string "kata:" starts the lines the tests report their figures with: keep it out of your code, comments included`)
+	}
+}
+
+// importDoc returns the comment cgo takes the preamble of import "C"
+// from: the import spec's own, or its declaration's when the declaration
+// imports nothing else.
+func importDoc(f *ast.File, imp *ast.ImportSpec) *ast.CommentGroup {
+	if imp.Doc != nil {
+		return imp.Doc
+	}
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && len(gd.Specs) == 1 && gd.Specs[0] == imp {
+			return gd.Doc
+		}
+	}
+	return nil
+}
+
+// preamble is the C text cgo compiles from a preamble comment, made as
+// cmd/cgo makes it: comment markers removed, nothing else. (The go/ast
+// Text method also drops lines that look like directives, such as
+// "//l:exit(0);", which cgo compiles.)
+func preamble(g *ast.CommentGroup) string {
+	var b strings.Builder
+	for _, c := range g.List {
+		t := c.Text
+		switch t[1] {
+		case '/':
+			b.WriteString(t[2:] + "\n")
+		case '*':
+			b.WriteString(t[2 : len(t)-2])
+		}
+	}
+	return b.String()
 }
 
 // fileNameConstraint returns the GOOS or GOARCH a file name restricts the
-// file to ("linux" for x_linux.go), or "".
+// file to ("linux" for x_linux.go or x_linux.c), or "".
 func fileNameConstraint(name string) string {
-	base := strings.TrimSuffix(strings.TrimSuffix(path.Base(name), ".go"), "_test")
+	base := path.Base(name)
+	base = strings.TrimSuffix(strings.TrimSuffix(base, path.Ext(base)), "_test")
 	parts := strings.Split(base, "_")
 	if len(parts) < 2 {
 		return ""
@@ -291,52 +301,31 @@ var (
 		"riscv64", "s390", "s390x", "sparc", "sparc64", "wasm"}
 )
 
-// cBanned are C names that end, fork, signal or change the process, load
-// code, touch files, or run code before main: no exercise's C needs them.
-var cBanned = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Fields(`exit _exit _Exit quick_exit abort atexit at_quick_exit fork vfork clone
-		system popen execl execlp execle execv execvp execvpe execve fexecve posix_spawn posix_spawnp syscall
-		setsid setpgid setpgrp daemon kill raise signal sigaction ptrace prctl dlopen dlsym fopen freopen
-		open openat creat unlink unlinkat remove rename renameat mkdir rmdir chdir constructor destructor
-		pthread_exit thrd_exit exit_group pthread_kill tgkill setjmp longjmp
-		__attribute__ asm __asm__ __asm`) {
-		cBanned[n] = true
+// typed type-checks the learner's Go with the protected Go of the same
+// package and screens what needs types.
+func (s *screener) typed() {
+	if len(s.learner) == 0 {
+		return
 	}
-}
-
-var cComments = regexp.MustCompile(`(?s)/\*.*?\*/|//[^\n]*`)
-
-var cIdent = regexp.MustCompile(`##|[A-Za-z_][A-Za-z0-9_]*`)
-
-// cText screens C source (a .c or .h file, or a cgo preamble starting at
-// line first) by its tokens.
-func cText(name, text string, first int) []Finding {
-	var out []Finding
-	text = cComments.ReplaceAllStringFunc(text, func(c string) string {
-		// Keep the line count, and "kata:" visible.
-		keep := strings.Repeat("\n", strings.Count(c, "\n"))
-		if strings.Contains(c, "kata:") {
-			keep = "kata:" + keep
-		}
-		return keep
-	})
-	for i, line := range strings.Split(text, "\n") {
-		if strings.Contains(line, "kata:") {
-			out = append(out, Finding{File: name, Line: first + i, Name: "kata:",
-				Why: `the string "kata:" starts the lines the tests report their figures with: keep it out of your code`})
-		}
-		for _, tok := range cIdent.FindAllString(line, -1) {
-			switch {
-			case tok == "##":
-				out = append(out, Finding{File: name, Line: first + i, Name: "C ##",
-					Why: "C token pasting (##) builds names the screen cannot read"})
-			case cBanned[tok]:
-				out = append(out, Finding{File: name, Line: first + i, Name: "C " + tok,
-					Why: "C " + tok + " can end, fork or change the test process, or run code before the tests: no exercise needs it"})
-			}
+	name := s.learner[0].Name.Name
+	files := slices.Clone(s.learner)
+	for _, f := range s.protected {
+		if f.Name.Name == name {
+			files = append(files, f)
 		}
 	}
-	return out
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Instances:  map[*ast.Ident]types.Instance{},
+	}
+	conf := types.Config{Importer: newImporter(), FakeImportC: true, Error: func(error) {}}
+	pkg, _ := conf.Check(name, s.fset, files, info)
+	if pkg == nil {
+		return
+	}
+	c := &checker{s: s, pkg: pkg, info: info}
+	c.run()
 }

@@ -1,105 +1,152 @@
 package screen
 
 import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
-func TestGoFiles(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		file  string
-		src   string
-		allow []string
-		want  []string // Name of each finding, in order
-		why   string   // part of the first finding's Why
-	}{
-		{name: "clean", src: "package p\nimport (\n\t\"context\"\n\t\"sync\"\n\t\"golang.org/x/sync/errgroup\"\n)\nvar _ = context.Background\nvar _ sync.Mutex\nvar _ errgroup.Group\n"},
-		{name: "init exit", src: "package p\nimport \"os\"\nfunc init() { os.Exit(0) }\n", want: []string{"os.Exit", "init"}, why: "os.Exit in init would end the tests before they run"},
-		{name: "exit in init says so", src: "package p\nimport \"os\"\nfunc init() {\n\tos.Exit(0)\n}\n", want: []string{"init", "os.Exit"}},
-		{name: "init alone", src: "package p\nvar n int\nfunc init() { n = 1 }\n", want: []string{"init"}, why: "init function runs before"},
-		{name: "renamed os", src: "package p\nimport o \"os\"\nfunc F() { o.Exit(3) }\n", want: []string{"os.Exit"}},
-		{name: "exit as a value", src: "package p\nimport \"os\"\nvar quit = os.Exit\n", want: []string{"os.Exit"}},
-		{name: "method init is fine", src: "package p\ntype T struct{}\nfunc (T) init() {}\n"},
-		{name: "syscall", src: "package p\nimport \"syscall\"\nfunc F() { syscall.Exit(0) }\n", want: []string{"syscall"}},
-		{name: "x/sys", src: "package p\nimport \"golang.org/x/sys/unix\"\nvar _ = unix.Exit\n", want: []string{"golang.org/x/sys/unix"}},
-		{name: "os.Args", src: "package p\nimport \"os\"\nfunc F() { os.Args = nil }\n", want: []string{"os.Args"}},
-		{name: "flag", src: "package p\nimport \"flag\"\nvar _ = flag.Parse\n", want: []string{"flag"}},
-		{name: "unsafe", src: "package p\nimport \"unsafe\"\nvar _ unsafe.Pointer\n", want: []string{"unsafe"}},
-		{name: "unsafe allowed", src: "package p\nimport \"unsafe\"\nvar _ unsafe.Pointer\n", allow: []string{"unsafe"}},
-		{name: "norace", src: "package p\n//go:norace\nfunc F() {}\n", want: []string{"//go:norace"}},
-		{name: "linkname", src: "package p\nimport _ \"unsafe\"\n//go:linkname f runtime.f\nfunc f()\n", want: []string{"unsafe", "//go:linkname"}},
-		{name: "go build", src: "//go:build race\n\npackage p\n", want: []string{"build constraint"}},
-		{name: "plus build", src: "// +build !race\n\npackage p\n", want: []string{"build constraint"}},
-		{name: "file name constraint", file: "crawl_linux.go", src: "package p\n", want: []string{"build constraint"}},
-		{name: "file name not a constraint", file: "my_crawler.go", src: "package p\n"},
-		{name: "gomaxprocs", src: "package p\nimport \"runtime\"\nfunc F() { runtime.GOMAXPROCS(1) }\n", want: []string{"runtime.GOMAXPROCS"}},
-		{name: "runtime numcpu fine", src: "package p\nimport \"runtime\"\nvar n = runtime.NumCPU()\n"},
-		{name: "runtime/debug", src: "package p\nimport \"runtime/debug\"\nvar _ = debug.SetGCPercent\n", want: []string{"runtime/debug"}},
-		{name: "os/exec", src: "package p\nimport \"os/exec\"\nvar _ = exec.Command\n", want: []string{"os/exec"}},
-		{name: "os/exec allowed", src: "package p\nimport \"os/exec\"\nvar _ = exec.Command\n", allow: []string{"os/exec"}},
-		{name: "file writes", src: "package p\nimport \"os\"\nfunc F() { os.WriteFile(\"x\", nil, 0); f, _ := os.Create(\"y\"); _ = f; os.Remove(\"x\"); os.MkdirAll(\"d\", 0); os.Rename(\"a\", \"b\"); os.Chdir(\"/\") }\n",
-			want: []string{"os.WriteFile", "os.Create", "os.Remove", "os.MkdirAll", "os.Rename", "os.Chdir"}},
-		{name: "reading files", src: "package p\nimport \"os\"\nfunc F() { os.ReadFile(\"/proc/self/cmdline\"); os.Open(\"y\") }\n", want: []string{"os.ReadFile", "os.Open"}},
-		{name: "os basics are fine", src: "package p\nimport \"os\"\nfunc F() { _ = os.Stdout; _, _ = os.Executable(); _ = os.Environ(); _ = os.Getpid() }\n"},
-		{name: "cgo not allowed", src: "package p\n\n// #include <math.h>\nimport \"C\"\n", want: []string{"C"}},
-		{name: "ioutil", src: "package p\nimport \"io/ioutil\"\nvar _ = ioutil.WriteFile\n", want: []string{"io/ioutil.WriteFile"}},
-		{name: "katatest", src: "package p\nimport \"github.com/asynckata/kata/internal/katatest\"\nvar _ = katatest.Info\n", want: []string{"github.com/asynckata/kata/internal/katatest"}},
-		{name: "other module", src: "package p\nimport \"github.com/stretchr/testify/require\"\nvar _ = require.Equal\n", want: []string{"github.com/stretchr/testify/require"}},
-		{name: "dot import", src: "package p\nimport . \"os\"\nvar _ = Getpid\n", want: []string{"dot import"}},
-		{name: "kata string", src: "package p\nimport \"fmt\"\nfunc F() { fmt.Println(\"kata:measure {}\") }\n", want: []string{"kata:"}},
-		{name: "kata comment", src: "package p\n// kata: hello\nfunc F() {}\n", want: []string{"kata:"}},
-		{name: "line directive", src: "package p\n//line timing_test.go:42\nfunc F() {}\n", want: []string{"//line"}},
-		{name: "cgo preamble fine", src: "package p\n\n/*\n#cgo CFLAGS: -O2\n#include \"kernel.h\"\n// we never exit here\n*/\nimport \"C\"\n\nfunc F() { C.kernel_one(1) }\n", allow: []string{"C"}},
-		{name: "cgo preamble exit", src: "package p\n\n/*\n#include <stdlib.h>\n__attribute__((constructor)) static void f(void) { exit(0); }\n*/\nimport \"C\"\n", allow: []string{"C"}, want: []string{"C __attribute__", "C constructor", "C exit"}},
-		{name: "cgo call exit", src: "package p\n\n// #include <stdlib.h>\nimport \"C\"\nfunc F() { C.exit(0) }\n", allow: []string{"C"}, want: []string{"C exit"}},
-		{name: "cgo token pasting", src: "package p\n\n/*\n#define E(a, b) a##b\n*/\nimport \"C\"\n", allow: []string{"C"}, want: []string{"C ##"}},
-		{name: "syntax error yields nothing", src: "package p\nfunc {"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			file := tc.file
-			if file == "" {
-				file = "crawler.go"
-			}
-			got := File(file, []byte(tc.src), tc.allow)
+// A case under testdata/ is one package to screen:
+//
+//	what the case shows, in a line or two
+//	allow: net/http runtime
+//	api: C.kernel_batch
+//	want: os.Exit
+//	want: init
+//	why: ends the test binary
+//	-- crawler.go --
+//	package crawler ...
+//	-- protected/fetch.go --
+//	package crawler ...
+//
+// Files under protected/ are the package's protected files; the others
+// are the learner's. Each want line is the Name of one finding, in the
+// order Package returns them (by file, then line); no want line means the
+// code must pass. why, if given, is part of the first finding's Why.
+type screenCase struct {
+	pol       Policy
+	want      []string
+	why       string
+	learner   []File
+	protected []File
+}
+
+func readCase(t *testing.T, path string) screenCase {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var c screenCase
+	var cur *File
+	var protected bool
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		if protected {
+			c.protected = append(c.protected, *cur)
+		} else {
+			c.learner = append(c.learner, *cur)
+		}
+	}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if name, ok := strings.CutPrefix(line, "-- "); ok && strings.HasSuffix(name, " --") {
+			flush()
+			name = strings.TrimSuffix(name, " --")
+			name, protected = strings.CutPrefix(name, "protected/")
+			cur = &File{Name: name}
+			continue
+		}
+		if cur != nil {
+			cur.Src = append(cur.Src, line+"\n"...)
+			continue
+		}
+		key, value, _ := strings.Cut(line, ": ")
+		switch key {
+		case "allow":
+			c.pol.Allow = strings.Fields(value)
+		case "api":
+			c.pol.API = strings.Fields(value)
+		case "want":
+			c.want = append(c.want, value)
+		case "why":
+			c.why = value
+		}
+	}
+	require.NoError(t, sc.Err())
+	flush()
+	require.NotEmpty(t, c.learner, "%s has no learner file", path)
+	return c
+}
+
+// TestCases runs every case under testdata/.
+func TestCases(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	for _, p := range paths {
+		t.Run(strings.TrimSuffix(filepath.Base(p), ".txt"), func(t *testing.T) {
+			c := readCase(t, p)
+			got := Package(c.learner, c.protected, c.pol)
 			var names []string
 			for _, f := range got {
 				names = append(names, f.Name)
-				assert.Equal(t, file, f.File)
+				assert.True(t, slices.ContainsFunc(c.learner, func(l File) bool { return l.Name == f.File }), "a finding names a learner file: %v", f)
 				assert.Positive(t, f.Line)
 				assert.NotEmpty(t, f.Why)
 			}
-			assert.Equal(t, tc.want, names)
-			if tc.why != "" && len(got) > 0 {
-				assert.Contains(t, got[0].Why, tc.why)
+			assert.Equal(t, c.want, names, "%v", got)
+			if c.why != "" && len(got) > 0 {
+				assert.Contains(t, got[0].Why, c.why)
 			}
 		})
 	}
 }
 
-func TestExitInInitSaysWhy(t *testing.T) {
-	got := File("crawler.go", []byte("package p\nimport \"os\"\nfunc init() {\n\tos.Exit(0)\n}\n"), nil)
-	assert.Equal(t, "crawler.go:4: os.Exit in init would end the tests before they run", got[1].String())
+func TestFindingString(t *testing.T) {
+	got := Package([]File{{Name: "crawler.go", Src: []byte("package p\nimport \"os\"\nfunc init() {\n\tos.Exit(0)\n}\n")}}, nil, Policy{Allow: []string{"os"}})
+	require.Len(t, got, 2)
+	assert.Equal(t, "crawler.go:4: os.Exit: os.Exit ends the test binary, so the tests after it never run. Of os, your code may use only "+allowedNames("os"), got[1].String())
 }
 
-func TestOtherFiles(t *testing.T) {
-	assert.Equal(t, []string{"C fork", "C kill"}, names(File("x.c", []byte("#include <unistd.h>\nint f(void) { return fork(); }\nint g(void) { return kill(1, 9); }\n"), nil)))
-	assert.Empty(t, File("x.c", []byte("/* exit(0) in a comment */\ndouble f(double x) { return x * 2; }\n"), nil))
-	assert.Equal(t, []string{"source .s"}, names(File("x.s", []byte("TEXT ·f(SB),0,$0\n"), nil)))
-	assert.Equal(t, []string{"source .syso"}, names(File("x.syso", nil, nil)))
+func TestSource(t *testing.T) {
 	assert.True(t, Source("helper.go"))
 	assert.True(t, Source("x_test.go"))
 	assert.True(t, Source("k.c"))
+	assert.True(t, Source("x.syso"))
 	assert.False(t, Source("notes.txt"))
 	assert.False(t, Source("_scratch.go"))
 	assert.False(t, Source(".hidden.go"))
 }
 
-func names(fs []Finding) []string {
-	var out []string
-	for _, f := range fs {
-		out = append(out, f.Name)
+func TestStubsLoad(t *testing.T) {
+	s := loadStubs()
+	for _, name := range []string{"Cmd", "Command", "CommandContext", "ExitError"} {
+		assert.NotNil(t, s["os/exec"].Scope().Lookup(name), "os/exec stub: %s", name)
 	}
-	return out
+	for _, name := range []string{"Process", "File", "Args", "Executable", "Stdout"} {
+		assert.NotNil(t, s["os"].Scope().Lookup(name), "os stub: %s", name)
+	}
+}
+
+func TestCheckAllow(t *testing.T) {
+	assert.Empty(t, CheckAllow("net/http"))
+	assert.Empty(t, CheckAllow("C"))
+	assert.NotEmpty(t, CheckAllow("testing"))
+	assert.NotEmpty(t, CheckAllow("reflect"))
+	assert.NotEmpty(t, CheckAllow("github.com/asynckata/kata/internal/katatest"))
+	assert.NotEmpty(t, CheckAllow("github.com/x/y"))
+	assert.Empty(t, CheckAPI("taskLog"))
+	assert.Empty(t, CheckAPI("Task.run"))
+	assert.Empty(t, CheckAPI("C.kernel_batch"))
+	assert.NotEmpty(t, CheckAPI("C."))
+	assert.NotEmpty(t, CheckAPI("a b"))
 }

@@ -61,6 +61,9 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 		}, func(i int, r report.Exercise) {
 			ex, src := tasks[i].ex, tasks[i].src
 			good, why := expect(ex, src, r)
+			if lost := report.Lost(r); good && (src.Starter || src.Wrong != "") && len(lost) > 0 {
+				good, why = false, "the report loses lines of the tests' messages: "+strings.Join(lost, "; ")
+			}
 			key := ex.ID + "/" + src.String()
 			fp := fingerprint(ex, src, r)
 			if prev, found := seen[key]; found && prev != fp {

@@ -1,0 +1,1 @@
+forged/bank.txt
