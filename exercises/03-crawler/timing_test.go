@@ -80,10 +80,14 @@ func timeCrawl(t *testing.T, s *site) {
 	switch {
 	case fill >= fillFloor:
 	case max <= MaxInFlight/2:
+		ever := fmt.Sprintf("at most %d requests were ever in flight", max)
+		if max == 1 {
+			ever = "never more than one request was in flight"
+		}
 		fillNote = fmt.Sprintf("Pages waited to be fetched for %v in all, and meanwhile on average only "+
-			"%d%% of the %d slots were in use: at most %d requests were ever in flight. Use all "+
-			"MaxInFlight slots: start MaxInFlight workers (or allow MaxInFlight fetches at once).",
-			waited.Round(time.Millisecond), fill, MaxInFlight, max)
+			"%d%% of the %d slots were in use: %s. Use all MaxInFlight slots: start MaxInFlight "+
+			"workers (or allow MaxInFlight fetches at once).",
+			waited.Round(time.Millisecond), fill, MaxInFlight, ever)
 	default:
 		fillNote = fmt.Sprintf("Pages waited to be fetched for %v in all, and meanwhile on average only "+
 			"%d%% of the %d slots were in use. Up to %d requests were in flight, but slots stayed idle "+
