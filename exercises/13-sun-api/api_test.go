@@ -189,11 +189,13 @@ func TestHangUpCancelsUpstreamCalls(t *testing.T) {
 				require.Zerof(t, u.inFlight.Load(), "3 s after the client of GET %s hung up, the %s service "+
 					"was still answering a call for it (%s)", path, u.name, w.describe())
 			}
-			require.Emptyf(t, ran, "the client of GET %s hung up while the first service call was running, "+
-				"yet %s. Those calls knew nothing of the client: they were made with a context that is never "+
-				"cancelled (context.Background()). Use the request's context, r.Context(), for every upstream "+
-				"call (also in goroutines you start): net/http cancels it when the client goes away. (%s)",
-				path, strings.Join(ran, " and "), w.describe())
+			if len(ran) > 0 {
+				require.Failf(t, "calls answered in full for a client that had hung up", "the client of GET %s hung up while the first service call was running, "+
+					"yet %s. Those calls knew nothing of the client: they were made with a context that is never "+
+					"cancelled (context.Background()). Use the request's context, r.Context(), for every upstream "+
+					"call (also in goroutines you start): net/http cancels it when the client goes away. (%s)",
+					path, strings.Join(ran, " and "), w.describe())
+			}
 		})
 	}
 }
