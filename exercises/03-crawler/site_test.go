@@ -159,6 +159,7 @@ type site struct {
 	requests    atomic.Int64 // requests received so far
 	inFlight    atomic.Int64 // requests being answered now
 	maxInFlight atomic.Int64 // the largest inFlight seen
+	abandoned   atomic.Int64 // requests whose client went away before the answer
 
 	mu      sync.Mutex
 	hits    map[string]int // requests per path
@@ -268,6 +269,7 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done(): // the client gave up
 		timer.Stop()
 		s.inFlight.Add(-1)
+		s.abandoned.Add(1)
 		return
 	}
 	// The request stops counting before the answer is written, so the

@@ -41,6 +41,13 @@ type result struct {
 // goroutine. It hands a URL to a worker as soon as the URL is discovered
 // and a worker is free, so no slot idles while pages wait.
 //
+// Cancelling needs no select on ctx.Done() here: every wait of the loop
+// ends with a result, and once ctx is cancelled each Fetch in flight
+// returns ctx's error (the request is abandoned). The first such result
+// ends the crawl; Crawl then collects the results still on their way, so
+// that no worker is left holding one, and the deferred close and Wait let
+// the workers go.
+//
 // The everyday alternative is a goroutine per page bounded by an
 // errgroup.Group with g.SetLimit(MaxInFlight), and a sync.Mutex around
 // seen and the report (check and mark under one Lock). Mind the limit:
@@ -50,9 +57,6 @@ type result struct {
 // blocking (a results channel with MaxInFlight slots). g.Wait() then
 // returns once every goroutine has.
 func Crawl(ctx context.Context, client *http.Client, root string) (Report, error) {
-	if err := ctx.Err(); err != nil {
-		return Report{}, err // cancelled before we start: start nothing
-	}
 	jobs := make(chan string)
 	results := make(chan result)
 
@@ -63,18 +67,13 @@ func Crawl(ctx context.Context, client *http.Client, root string) (Report, error
 		wg.Go(func() {
 			for url := range jobs {
 				page, err := Fetch(ctx, client, url)
-				select {
-				case results <- result{url, page, err}:
-				case <-ctx.Done():
-					return // Crawl is leaving: nobody will read the result
-				}
+				results <- result{url, page, err} // Crawl reads every result it asked for
 			}
 		})
 	}
 	// However Crawl returns, stop the workers and wait for them: a worker
-	// leaves its loop when jobs is closed, or when ctx is cancelled while
-	// it holds a result nobody will read. Returning without this Wait would
-	// leave workers inside Fetch after Crawl has returned.
+	// leaves its loop when jobs is closed. Returning without this Wait
+	// would leave workers running after Crawl has returned.
 	defer func() {
 		close(jobs)
 		wg.Wait()
@@ -100,8 +99,14 @@ func Crawl(ctx context.Context, client *http.Client, root string) (Report, error
 		case r := <-results:
 			pending--
 			if r.err != nil {
-				if ctx.Err() != nil {
-					return Report{}, ctx.Err() // the cancellation, not a broken page
+				if err := ctx.Err(); err != nil {
+					// The cancellation, not a broken page. The other fetches
+					// in flight end at once too: take their results, so no
+					// worker is left holding one, and leave.
+					for ; pending > 0; pending-- {
+						<-results
+					}
+					return Report{}, err
 				}
 				report.Errors = append(report.Errors, PageError{URL: r.url, Err: r.err})
 				continue
@@ -113,8 +118,6 @@ func Crawl(ctx context.Context, client *http.Client, root string) (Report, error
 					queue = append(queue, link)
 				}
 			}
-		case <-ctx.Done():
-			return Report{}, ctx.Err()
 		}
 	}
 
