@@ -126,15 +126,17 @@ func (p *Pool) Map(jobs []Job) ([]Result, error) {
 }
 
 // Close stops every worker process and waits for each to exit. The pool
-// cannot be used afterwards; closing it again does nothing.
+// cannot be used afterwards; closing it again waits likewise and returns the
+// same error.
 func (p *Pool) Close() error {
+	// The write lock waits for a Map still handing out jobs (it holds the
+	// read lock), so no Map sends on the channel being closed; checking and
+	// setting closed under it means only the first Close closes it.
 	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		return nil
+	if !p.closed {
+		p.closed = true
+		close(p.tasks) // each serve loop ends, closes its worker's stdin and waits
 	}
-	p.closed = true
-	close(p.tasks) // each serve loop ends, closes its worker's stdin and waits
 	p.mu.Unlock()
 
 	p.wg.Wait()
