@@ -112,17 +112,30 @@ func (p *Pool) Map(jobs []Job) ([]Result, error) {
 	done.Add(len(jobs))
 
 	p.mu.RLock()
-	if p.closed {
-		p.mu.RUnlock()
-		return nil, ErrClosed
-	}
-	for i, job := range jobs {
-		p.tasks <- task{job: job, out: &results[i], done: &done}
-	}
+	err := p.handOut(jobs, results, &done)
 	p.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
 
 	done.Wait()
 	return results, nil
+}
+
+// handOut sends every job to the workers, or returns ErrClosed and sends
+// none. Call it with p.mu held for reading: the check and the sends are one
+// critical section, so a Close (which takes the write lock) comes either
+// before the check or after the last send, never in between to close the
+// channel under them. The lock is held only while handing out, not while
+// the jobs run, so Map of another batch can hand out its jobs meanwhile.
+func (p *Pool) handOut(jobs []Job, results []Result, done *sync.WaitGroup) error {
+	if p.closed {
+		return ErrClosed
+	}
+	for i, job := range jobs {
+		p.tasks <- task{job: job, out: &results[i], done: done}
+	}
+	return nil
 }
 
 // Close stops every worker process and waits for each to exit. The pool
