@@ -304,7 +304,7 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 		jobs[i].Takes = time.Duration(90-(i%6)*13) * time.Millisecond
 	}
 	results, _ := tp.mapJobs(t, jobs, callWait, ordinaryHang)
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	requireHealthy(t, jobs, results, runs)
 	pids := distinct(jobs, results)
 	katatest.AtLeast(t, "worker processes that ran the 12 jobs", len(pids), 2,
@@ -312,7 +312,7 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 
 	more := makeJobs(200, 5, 23*time.Millisecond)
 	results, _ = tp.mapJobs(t, more, callWait, "A second batch on the same pool hung. "+ordinaryHang)
-	requireHealthy(t, more, results, j.once(t, more))
+	requireHealthy(t, more, results, j.once(t, more, results))
 	requireStarted(t, j, size, "no job failed, and two batches ran on a pool of 3")
 	tp.close(t)
 	requireAllGone(t, j.pids())
@@ -329,7 +329,7 @@ func TestHungJobFailsAtItsDeadline(t *testing.T) {
 	jobs[hang].Fault = supervisor.Hang
 	w := j.watch(t)
 	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	je := jobError(t, jobs, results, runs, hang)
 	requireCause(t, jobs[hang], je)
 	requireHealthy(t, jobs, results, runs)
@@ -364,7 +364,7 @@ func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
 	jobs[0].Fault = supervisor.Hang
 	w := j.watch(t)
 	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	requireCause(t, jobs[0], jobError(t, jobs, results, runs, 0))
 	requireHealthy(t, jobs, results, runs)
 	requireRetired(t, jobs, runs)
@@ -399,7 +399,7 @@ func TestEveryFailureGetsAReplacement(t *testing.T) {
 	jobs[3].Fault = supervisor.Crash
 	jobs[5].Fault = supervisor.Garbage
 	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	for _, i := range []int{1, 3, 5} {
 		requireCause(t, jobs[i], jobError(t, jobs, results, runs, i))
 	}
@@ -414,7 +414,7 @@ func TestEveryFailureGetsAReplacement(t *testing.T) {
 	more := makeJobs(600, 3, 29*time.Millisecond)
 	results, _ = tp.mapJobs(t, more, callWait, "A new batch after three failures hung: does a goroutine "+
 		"still wait on a worker that is gone?")
-	requireHealthy(t, more, results, j.once(t, more))
+	requireHealthy(t, more, results, j.once(t, more, results))
 	requireStarted(t, j, 4, "a pool of 1 whose worker failed three times, then ran a healthy batch")
 	tp.close(t)
 	requireAllGone(t, j.pids())
@@ -432,7 +432,7 @@ func TestCrashAndGarbageFailAtOnce(t *testing.T) {
 	w := j.watch(t)
 	results, _ := tp.mapJobs(t, jobs, 3*deadline, "No job of this batch hangs: one crashes its worker, "+
 		"one makes it answer garbage. "+ordinaryHang)
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	for _, i := range []int{crash, junk} {
 		requireCause(t, jobs[i], jobError(t, jobs, results, runs, i))
 	}
@@ -469,7 +469,7 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	jobs[4].Fault = supervisor.Crash
 	jobs[8].Fault = supervisor.Garbage
 	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
-	runs := j.once(t, jobs)
+	runs := j.once(t, jobs, results)
 	for _, i := range []int{0, 4, 8} {
 		requireCause(t, jobs[i], jobError(t, jobs, results, runs, i))
 	}

@@ -91,13 +91,17 @@ func (j *journal) runs(t *testing.T) map[int][]run {
 
 // once checks that every job of jobs reached exactly one worker (none
 // lost, none retried) and returns each job's run, by index.
-func (j *journal) once(t *testing.T, jobs []supervisor.Job) []run {
+func (j *journal) once(t *testing.T, jobs []supervisor.Job, results []supervisor.Result) []run {
 	t.Helper()
 	all := j.runs(t)
 	out := make([]run, len(jobs))
 	for i, job := range jobs {
 		rs := all[job.ID]
 		switch {
+		case len(rs) == 0 && errors.Is(results[i].Err, supervisor.ErrDeadline):
+			t.Fatalf("job %d (index %d) failed with %q, yet no worker ever began it: its time ran out before "+
+				"a worker read it. A job's deadline is its own, counted from when it is sent to a ready worker: "+
+				"not one deadline for the whole batch, and not from when Map started.", job.ID, i, results[i].Err)
 		case len(rs) == 0:
 			t.Fatalf("job %d (index %d) never reached a worker: no worker's journal has it. Send every job "+
 				"to a worker process, including the ones after a failure.", job.ID, i)
@@ -149,6 +153,7 @@ func (w *watcher) loop() {
 		w.look()
 		select {
 		case <-w.stop:
+			w.look() // what happened since the last look
 			return
 		case <-tick.C:
 		}
