@@ -346,11 +346,19 @@ func TestHungJobFailsAtItsDeadline(t *testing.T) {
 		"but the deadline is %s: count it from when you send the job to its worker, and kill only when it "+
 		"has passed (a job cannot be known to hang before then)", lasted.Round(time.Millisecond), deadline)
 
-	pids := distinct(jobs, results)
-	katatest.AtLeast(t, "worker processes that ran the healthy jobs", len(pids), size+1,
-		fmt.Sprintf("a pool of %d lost a worker to the hung job: start a replacement as soon as it is "+
-			"reaped, so that the pool keeps %d workers for the jobs still to come", size, size))
 	requireStarted(t, j, size+1, "one job of the batch failed")
+
+	// The pool is back to 2 workers: a new batch keeps both busy.
+	more := makeJobs(350, 8, 131*time.Millisecond)
+	results, _ = tp.mapJobs(t, more, callWait, "A new batch after a hung job hung: does a goroutine "+
+		"still wait on the worker that was killed?")
+	requireHealthy(t, more, results, j.once(t, more, results))
+	pids := distinct(more, results)
+	katatest.AtLeast(t, "worker processes that ran a new batch of 8 jobs", len(pids), size,
+		fmt.Sprintf("a pool of %d lost a worker to the hung job and now runs on fewer: start a replacement "+
+			"(when the worker is reaped, or when its slot takes the next job), so that the pool keeps "+
+			"%d workers", size, size))
+	requireStarted(t, j, size+1, "one job failed, then a healthy batch ran")
 	tp.close(t)
 	requireAllGone(t, j.pids())
 }
@@ -405,16 +413,21 @@ func TestEveryFailureGetsAReplacement(t *testing.T) {
 	}
 	requireHealthy(t, jobs, results, runs)
 	requireRetired(t, jobs, runs)
-	pids := distinct(jobs, results)
-	katatest.AtLeast(t, "worker processes that ran the 5 healthy jobs on a pool of 1", len(pids), 4,
-		"three workers failed one after the other: each time, start a replacement for the jobs still to come")
 	requireStarted(t, j, 4, "a pool of 1 whose worker failed three times")
 
-	// The last replacement keeps serving: a new batch needs no new worker.
+	// The pool still has its one worker: a new batch runs.
 	more := makeJobs(600, 3, 29*time.Millisecond)
 	results, _ = tp.mapJobs(t, more, callWait, "A new batch after three failures hung: does a goroutine "+
 		"still wait on a worker that is gone?")
 	requireHealthy(t, more, results, j.once(t, more, results))
+	ran := map[int]bool{}
+	for _, rs := range j.runs(t) {
+		for _, r := range rs {
+			ran[r.pid] = true
+		}
+	}
+	katatest.AtLeast(t, "worker processes that ran jobs, in a pool of 1 whose worker failed three times", len(ran), 4,
+		"each failed worker must be replaced by a new one for the jobs still to come, in this batch or the next")
 	requireStarted(t, j, 4, "a pool of 1 whose worker failed three times, then ran a healthy batch")
 	tp.close(t)
 	requireAllGone(t, j.pids())
