@@ -121,6 +121,12 @@ func (tp *testPool) mapJobs(t *testing.T, jobs []supervisor.Job, wait time.Durat
 		"Map's error is for the pool as a whole (a closed pool)")
 	require.Len(t, results, len(jobs), "Map must return exactly one Result per job, the failed ones included")
 	for i, job := range jobs {
+		if results[i].ID == 0 && results[i].Err == nil {
+			t.Fatalf("results[%d], for job %d, is an empty Result (ID 0, no Err). Either Map returned before "+
+				"this job's result was in (wait for every job), or the worker's greeting, {\"ready\":<pid>}, "+
+				"was decoded as a Result: read each worker's Hello line before you send it a job, as the "+
+				"starter's startWorker does.", i, job.ID)
+		}
 		require.Equal(t, job.ID, results[i].ID,
 			"results[%d] is the result of job %d, not of jobs[%d] (ID %d): Map must return results in the order "+
 				"the jobs were given, not the order they finished. Remember each job's index, and give a failed "+

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -102,6 +103,20 @@ func (j *journal) once(t *testing.T, jobs []supervisor.Job, results []supervisor
 			t.Fatalf("job %d (index %d) failed with %q, yet no worker ever began it: its time ran out before "+
 				"a worker read it. A job's deadline is its own, counted from when it is sent to a ready worker: "+
 				"not one deadline for the whole batch, and not from when Map started.", job.ID, i, results[i].Err)
+		case len(rs) == 0 && errors.Is(results[i].Err, supervisor.ErrGarbage):
+			t.Fatalf("job %d (index %d) failed with %q, yet no worker ever began it: its worker was killed "+
+				"before it read the job. Was that \"garbage\" the worker's greeting, {\"ready\":<pid>}, which "+
+				"every worker writes first? Read each worker's Hello line before you send it a job, as the "+
+				"starter's startWorker does.", job.ID, i, results[i].Err)
+		case len(rs) == 0 && killedBySignal(results[i].Err):
+			t.Fatalf("job %d (index %d) failed with %q, yet no worker ever began it: its worker was killed "+
+				"before it read the job, and the tests did not kill it. Is the context you start workers with "+
+				"(exec.CommandContext) cancelled early, by a defer cancel() in the function that starts them? "+
+				"A worker's context must last as long as the worker.", job.ID, i, results[i].Err)
+		case len(rs) == 0 && results[i].Err != nil:
+			t.Fatalf("job %d (index %d) failed with %q, yet no worker ever began it: no worker's journal "+
+				"has it. Send every job to a ready worker (one that said hello), and report only what "+
+				"happened to it there.", job.ID, i, results[i].Err)
 		case len(rs) == 0:
 			t.Fatalf("job %d (index %d) never reached a worker: no worker's journal has it. Send every job "+
 				"to a worker process, including the ones after a failure.", job.ID, i)
@@ -121,6 +136,13 @@ func (j *journal) once(t *testing.T, jobs []supervisor.Job, results []supervisor
 		out[i] = rs[0]
 	}
 	return out
+}
+
+// killedBySignal reports whether err carries the exit of a process that a
+// signal ended (ExitCode -1), such as a kill.
+func killedBySignal(err error) bool {
+	var exit *exec.ExitError
+	return errors.As(err, &exit) && exit.ExitCode() == -1
 }
 
 // watcher records, every couple of milliseconds, when each worker of a
