@@ -17,9 +17,18 @@ import (
 	supervisor "github.com/asynckata/kata/exercises/18-supervisor"
 )
 
-// callWait bounds every call into the pool. Each batch needs about a
-// second, even under -race on a busy machine.
+// callWait bounds a call that starts no worker and waits for none: Close,
+// and calls on a closed pool or with bad arguments.
 const callWait = 5 * time.Second
+
+// quiet is how long a call into the pool (NewPool, Map) may go with no
+// worker doing anything (the journals unchanged) before the test calls it
+// stuck. A batch needs about a second; a fresh -race worker takes tens of
+// milliseconds to say hello, seconds on a very busy machine.
+const quiet = 5 * time.Second
+
+// callCap bounds a call into the pool however busy its workers are.
+const callCap = 60 * time.Second
 
 // makeJobs returns n healthy jobs with IDs from first on, each taking
 // takes in its worker.
@@ -35,13 +44,14 @@ func makeJobs(first, n int, takes time.Duration) []supervisor.Job {
 // pool is closed when the test ends, whatever happens.
 type testPool struct {
 	p      *supervisor.Pool
+	j      *journal
 	closed bool
 }
 
-func startPool(t *testing.T, size int, deadline time.Duration) *testPool {
+func startPool(t *testing.T, j *journal, size int, deadline time.Duration) *testPool {
 	t.Helper()
 	var p *supervisor.Pool
-	err := within(callWait, func() error {
+	waited, err := j.wait(func() error {
 		var err error
 		p, err = supervisor.NewPool(size, deadline)
 		return err
@@ -49,14 +59,14 @@ func startPool(t *testing.T, size int, deadline time.Duration) *testPool {
 	call := fmt.Sprintf("NewPool(%d, %s)", size, deadline)
 	switch {
 	case errors.Is(err, errTimeout):
-		katatest.Hung(t, call, callWait, "Starting a process takes milliseconds. "+
-			"Is NewPool waiting for something from a worker that never comes?")
+		katatest.Hung(t, call, waited, fmt.Sprintf("No worker did anything in the last %s. Starting a process "+
+			"takes milliseconds. Is NewPool waiting for something from a worker that never comes?", quiet))
 	case errors.Is(err, errPanic):
 		t.Fatalf("%s %v", call, err)
 	}
 	require.NoError(t, err, "%s failed", call)
 	require.NotNil(t, p, "%s returned a nil *Pool and no error", call)
-	tp := &testPool{p: p}
+	tp := &testPool{p: p, j: j}
 	t.Cleanup(func() {
 		if tp.closed {
 			return
@@ -99,21 +109,20 @@ var (
 	errPanic   = errors.New("panicked")
 )
 
-// mapJobs calls Map, waiting at most wait, and fails the test if it hangs,
-// panics or returns an error. It returns the results and how long Map took.
-func (tp *testPool) mapJobs(t *testing.T, jobs []supervisor.Job, wait time.Duration, hangHint string) ([]supervisor.Result, time.Duration) {
+// mapJobs calls Map, waiting while the workers show signs of life, and
+// fails the test if it hangs, panics or returns an error.
+func (tp *testPool) mapJobs(t *testing.T, jobs []supervisor.Job, hangHint string) []supervisor.Result {
 	t.Helper()
 	var results []supervisor.Result
-	start := time.Now()
-	err := within(wait, func() error {
+	waited, err := tp.j.wait(func() error {
 		var err error
 		results, err = tp.p.Map(jobs)
 		return err
 	})
-	took := time.Since(start)
 	switch {
 	case errors.Is(err, errTimeout):
-		katatest.Hung(t, fmt.Sprintf("Map(%d jobs)", len(jobs)), wait, "The work takes about a second. "+hangHint)
+		katatest.Hung(t, fmt.Sprintf("Map(%d jobs)", len(jobs)), waited, fmt.Sprintf("No worker did anything "+
+			"in the last %s, and the work takes about a second. %s", quiet, hangHint))
 	case errors.Is(err, errPanic):
 		t.Fatalf("Map %v", err)
 	}
@@ -132,7 +141,7 @@ func (tp *testPool) mapJobs(t *testing.T, jobs []supervisor.Job, wait time.Durat
 				"the jobs were given, not the order they finished. Remember each job's index, and give a failed "+
 				"job's Result its ID too.", i, results[i].ID, i, job.ID)
 	}
-	return results, took
+	return results
 }
 
 // close calls Close, waiting at most callWait, and fails the test if it
@@ -304,12 +313,12 @@ func distinct(jobs []supervisor.Job, results []supervisor.Result) []int {
 func TestResultsInSubmissionOrder(t *testing.T) {
 	const size = 3
 	j := newJournal(t)
-	tp := startPool(t, size, 1937*time.Millisecond)
+	tp := startPool(t, j, size, 1937*time.Millisecond)
 	jobs := makeJobs(100, 12, 0)
 	for i := range jobs { // the biggest first: they finish out of order
 		jobs[i].Takes = time.Duration(90-(i%6)*13) * time.Millisecond
 	}
-	results, _ := tp.mapJobs(t, jobs, callWait, ordinaryHang)
+	results := tp.mapJobs(t, jobs, ordinaryHang)
 	runs := j.once(t, jobs, results)
 	requireHealthy(t, jobs, results, runs)
 	pids := distinct(jobs, results)
@@ -317,7 +326,7 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 		"all jobs ran in one process: start several workers and give each of them jobs")
 
 	more := makeJobs(200, 5, 23*time.Millisecond)
-	results, _ = tp.mapJobs(t, more, callWait, "A second batch on the same pool hung. "+ordinaryHang)
+	results = tp.mapJobs(t, more, "A second batch on the same pool hung. "+ordinaryHang)
 	requireHealthy(t, more, results, j.once(t, more, results))
 	requireStarted(t, j, size, "no job failed, and two batches ran on a pool of 3")
 	tp.close(t)
@@ -330,11 +339,11 @@ func TestHungJobFailsAtItsDeadline(t *testing.T) {
 	const margin = time.Second
 	const hang = 3
 	j := newJournal(t)
-	tp := startPool(t, size, deadline)
+	tp := startPool(t, j, size, deadline)
 	jobs := makeJobs(300, 20, 59*time.Millisecond)
 	jobs[hang].Fault = supervisor.Hang
 	w := j.watch(t)
-	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
+	results := tp.mapJobs(t, jobs, hangHint(jobs))
 	runs := j.once(t, jobs, results)
 	je := jobError(t, jobs, results, runs, hang)
 	requireCause(t, jobs[hang], je)
@@ -356,7 +365,7 @@ func TestHungJobFailsAtItsDeadline(t *testing.T) {
 
 	// The pool is back to 2 workers: a new batch keeps both busy.
 	more := makeJobs(350, 8, 131*time.Millisecond)
-	results, _ = tp.mapJobs(t, more, callWait, "A new batch after a hung job hung: does a goroutine "+
+	results = tp.mapJobs(t, more, "A new batch after a hung job hung: does a goroutine "+
 		"still wait on the worker that was killed?")
 	requireHealthy(t, more, results, j.once(t, more, results))
 	pids := distinct(more, results)
@@ -373,11 +382,11 @@ func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
 	const size = 3
 	const deadline = 1131 * time.Millisecond
 	j := newJournal(t)
-	tp := startPool(t, size, deadline)
+	tp := startPool(t, j, size, deadline)
 	jobs := makeJobs(400, 13, 47*time.Millisecond)
 	jobs[0].Fault = supervisor.Hang
 	w := j.watch(t)
-	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
+	results := tp.mapJobs(t, jobs, hangHint(jobs))
 	runs := j.once(t, jobs, results)
 	requireCause(t, jobs[0], jobError(t, jobs, results, runs, 0))
 	requireHealthy(t, jobs, results, runs)
@@ -407,12 +416,12 @@ func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
 func TestEveryFailureGetsAReplacement(t *testing.T) {
 	const deadline = 283 * time.Millisecond
 	j := newJournal(t)
-	tp := startPool(t, 1, deadline)
+	tp := startPool(t, j, 1, deadline)
 	jobs := makeJobs(500, 8, 37*time.Millisecond)
 	jobs[1].Fault = supervisor.Hang
 	jobs[3].Fault = supervisor.Crash
 	jobs[5].Fault = supervisor.Garbage
-	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
+	results := tp.mapJobs(t, jobs, hangHint(jobs))
 	runs := j.once(t, jobs, results)
 	for _, i := range []int{1, 3, 5} {
 		requireCause(t, jobs[i], jobError(t, jobs, results, runs, i))
@@ -423,7 +432,7 @@ func TestEveryFailureGetsAReplacement(t *testing.T) {
 
 	// The pool still has its one worker: a new batch runs.
 	more := makeJobs(600, 3, 29*time.Millisecond)
-	results, _ = tp.mapJobs(t, more, callWait, "A new batch after three failures hung: does a goroutine "+
+	results = tp.mapJobs(t, more, "A new batch after three failures hung: does a goroutine "+
 		"still wait on a worker that is gone?")
 	requireHealthy(t, more, results, j.once(t, more, results))
 	ran := map[int]bool{}
@@ -444,12 +453,12 @@ func TestCrashAndGarbageFailAtOnce(t *testing.T) {
 	const deadline = 3709 * time.Millisecond
 	const crash, junk = 2, 5
 	j := newJournal(t)
-	tp := startPool(t, size, deadline)
+	tp := startPool(t, j, size, deadline)
 	jobs := makeJobs(700, 10, 31*time.Millisecond)
 	jobs[crash].Fault = supervisor.Crash
 	jobs[junk].Fault = supervisor.Garbage
 	w := j.watch(t)
-	results, _ := tp.mapJobs(t, jobs, 3*deadline, "No job of this batch hangs: one crashes its worker, "+
+	results := tp.mapJobs(t, jobs, "No job of this batch hangs: one crashes its worker, "+
 		"one makes it answer garbage. "+ordinaryHang)
 	runs := j.once(t, jobs, results)
 	for _, i := range []int{crash, junk} {
@@ -482,12 +491,12 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	const size = 2
 	j := newJournal(t)
 	before := katatest.Snapshot()
-	tp := startPool(t, size, 409*time.Millisecond)
+	tp := startPool(t, j, size, 409*time.Millisecond)
 	jobs := makeJobs(800, 12, 23*time.Millisecond)
 	jobs[0].Fault = supervisor.Hang
 	jobs[4].Fault = supervisor.Crash
 	jobs[8].Fault = supervisor.Garbage
-	results, _ := tp.mapJobs(t, jobs, callWait, hangHint(jobs))
+	results := tp.mapJobs(t, jobs, hangHint(jobs))
 	runs := j.once(t, jobs, results)
 	for _, i := range []int{0, 4, 8} {
 		requireCause(t, jobs[i], jobError(t, jobs, results, runs, i))
@@ -508,4 +517,82 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 		t.Fatalf("Map on a closed pool %v: it should return ErrClosed instead", err)
 	}
 	require.ErrorIs(t, err, supervisor.ErrClosed, "Map on a closed pool must return ErrClosed: there are no workers left")
+}
+
+func TestNewPoolChecksItsArguments(t *testing.T) {
+	newJournal(t)
+	for _, c := range []struct {
+		workers  int
+		deadline time.Duration
+		why      string
+	}{
+		{0, time.Second, "a pool of no workers would never run a job"},
+		{-2, time.Second, "a pool of no workers would never run a job"},
+		{2, 0, "every job would be past its deadline before it began"},
+		{2, -time.Second, "every job would be past its deadline before it began"},
+	} {
+		call := fmt.Sprintf("NewPool(%d, %s)", c.workers, c.deadline)
+		var p *supervisor.Pool
+		err := within(callWait, func() error {
+			var err error
+			p, err = supervisor.NewPool(c.workers, c.deadline)
+			return err
+		})
+		switch {
+		case errors.Is(err, errTimeout):
+			katatest.Hung(t, call, callWait, "It should return an error at once.")
+		case errors.Is(err, errPanic):
+			t.Fatalf("%s %v: return an error instead", call, err)
+		case err == nil && p != nil:
+			_ = within(callWait, p.Close)
+		}
+		require.Error(t, err, "%s returned no error: %s. Return an error, as the starter does.", call, c.why)
+	}
+}
+
+func TestCloseDuringMap(t *testing.T) {
+	const size = 2
+	j := newJournal(t)
+	tp := startPool(t, j, size, 1013*time.Millisecond)
+	jobs := makeJobs(1000, 16, 61*time.Millisecond)
+	type outcome struct {
+		results []supervisor.Result
+		err     error
+	}
+	got := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				got <- outcome{err: fmt.Errorf("%w: %v", errPanic, r)}
+			}
+		}()
+		results, err := tp.p.Map(jobs)
+		got <- outcome{results, err}
+	}()
+
+	// Close once the workers are busy, with most of the batch still to send.
+	for end := time.Now().Add(callWait); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+		if len(j.runs(t)) >= size {
+			break
+		}
+	}
+	tp.close(t)
+	select {
+	case o := <-got:
+		if errors.Is(o.err, errPanic) {
+			t.Fatalf("Map %v when Close was called in the middle of it. Close must not pull the jobs "+
+				"channel from under a Map that is still sending on it (\"send on closed channel\"): let Map "+
+				"see that the pool is closing (a quit channel in the same select as the send, or a lock).", o.err)
+		}
+		if o.err != nil {
+			require.ErrorIs(t, o.err, supervisor.ErrClosed, "a Map cut short by Close returns ErrClosed")
+		} else {
+			require.Len(t, o.results, len(jobs), "Map must return exactly one Result per job")
+		}
+	case <-time.After(quiet):
+		katatest.Hung(t, "Map, while Close ran", quiet, "Close has returned, so no worker is left to take "+
+			"the rest of the batch. Does Map wait to send a job nobody will ever take? Let it see that the "+
+			"pool is closing: a quit channel in the same select as the send.")
+	}
+	requireAllGone(t, j.pids())
 }

@@ -38,6 +38,53 @@ func newJournal(t *testing.T) *journal {
 	return &journal{dir: dir}
 }
 
+// size is how many bytes the journals hold: it grows whenever a worker
+// becomes ready, or begins or finishes a job.
+func (j *journal) size() int64 {
+	entries, _ := os.ReadDir(j.dir)
+	var n int64
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			n += info.Size()
+		}
+	}
+	return n
+}
+
+// wait runs f in its own goroutine and waits for it as long as the workers
+// show signs of life: it gives up when the journals have not changed for
+// quiet, or after callCap. It returns how long it waited, and f's error,
+// an error naming a panic in f, or errTimeout. On a timeout f's goroutine
+// is left behind: the test fails anyway.
+func (j *journal) wait(f func() error) (time.Duration, error) {
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("%w: %v", errPanic, r)
+			}
+		}()
+		done <- f()
+	}()
+	start := time.Now()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	size, last := j.size(), start
+	for {
+		select {
+		case err := <-done:
+			return time.Since(start), err
+		case now := <-tick.C:
+			if s := j.size(); s != size {
+				size, last = s, now
+			}
+			if now.Sub(last) > quiet || now.Sub(start) > callCap {
+				return now.Sub(start).Round(time.Millisecond), errTimeout
+			}
+		}
+	}
+}
+
 // run is one job's run on one worker, from that worker's journal.
 type run struct {
 	pid        int

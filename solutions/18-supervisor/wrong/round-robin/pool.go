@@ -37,12 +37,11 @@ import (
 // learns from timer.Stop that the deadline, not the worker, ended it.
 type Pool struct {
 	deadline time.Duration
-	slots    []chan task    // slots[k]: the jobs of worker k
+	slots    []chan task   // slots[k]: the jobs of worker k
+	quit     chan struct{} // closed by Close
+	quitOnce sync.Once
 	wg       sync.WaitGroup // one per worker goroutine
-
-	mu     sync.Mutex // guards closed and errs
-	closed bool
-	errs   []error // how each worker goroutine's last process ended
+	errs     []error        // errs[i]: how worker goroutine i's last process ended
 }
 
 // task is one job of one Map call, with the slot its result goes to.
@@ -72,18 +71,28 @@ func NewPool(workers int, deadline time.Duration) (*Pool, error) {
 		}
 		started = append(started, w)
 	}
-	p := &Pool{deadline: deadline}
-	for _, w := range started {
+	p := &Pool{deadline: deadline, quit: make(chan struct{}), errs: make([]error, workers)}
+	for i, w := range started {
 		slot := make(chan task)
 		p.slots = append(p.slots, slot)
-		p.wg.Go(func() { p.supervise(slot, w) })
+		p.wg.Go(func() { p.supervise(i, slot, w) })
 	}
 	return p, nil
 }
 
-// supervise runs jobs on one worker process at a time until the pool closes.
-func (p *Pool) supervise(tasks chan task, w *worker) {
-	for t := range tasks {
+// supervise runs jobs on one worker process at a time until the pool
+// closes; then it stops its worker and records how it ended in p.errs[i].
+func (p *Pool) supervise(i int, tasks chan task, w *worker) {
+	for {
+		var t task
+		select {
+		case t = <-tasks:
+		case <-p.quit:
+			if w != nil {
+				p.errs[i] = w.stop()
+			}
+			return
+		}
 		if w == nil { // the last process failed: start a replacement
 			var err error
 			if w, err = startWorker(); err != nil {
@@ -100,52 +109,41 @@ func (p *Pool) supervise(tasks chan task, w *worker) {
 		*t.out = res
 		t.done.Done()
 	}
-	if w != nil {
-		err := w.stop()
-		p.mu.Lock()
-		p.errs = append(p.errs, err)
-		p.mu.Unlock()
-	}
 }
 
 // Map runs every job on the pool's workers and returns their results in the
 // order of jobs: results[i] is the result of jobs[i], whichever finished
 // first. A job that failed has its Result.Err set to a *JobError saying
 // why; the other jobs still run. Map's own error is for the pool as a
-// whole: ErrClosed.
+// whole: ErrClosed, when the pool is closed before every job was handed
+// to a worker (the jobs that were run to their end first).
 func (p *Pool) Map(jobs []Job) ([]Result, error) {
 	results := make([]Result, len(jobs))
-	var done sync.WaitGroup
-	done.Add(len(jobs))
-
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
+	var done sync.WaitGroup // one per job handed to a worker
+	sent := 0
+send:
+	for i, job := range jobs {
+		done.Add(1)
+		select {
+		case p.slots[i%len(p.slots)] <- task{job: job, out: &results[i], done: &done}: // share the jobs out evenly
+			sent++
+		case <-p.quit:
+			done.Done() // this job was never handed to a worker
+			break send
+		}
+	}
+	done.Wait() // every job handed to a worker has its result
+	if sent < len(jobs) {
 		return nil, ErrClosed
 	}
-	for i, job := range jobs {
-		p.slots[i%len(p.slots)] <- task{job: job, out: &results[i], done: &done} // share the jobs out evenly
-	}
-	p.mu.Unlock()
-
-	done.Wait()
 	return results, nil
 }
 
-// Close stops every worker process and waits for each to exit. The pool
-// cannot be used afterwards; closing it again does nothing.
+// Close stops every worker process and waits for each to exit; a job
+// already handed to a worker runs to its end first. The pool cannot be
+// used afterwards; closing it again does nothing.
 func (p *Pool) Close() error {
-	p.mu.Lock()
-	if p.closed {
-		p.mu.Unlock()
-		return nil
-	}
-	p.closed = true
-	for _, slot := range p.slots {
-		close(slot) // each supervise loop ends, stops its worker and waits
-	}
-	p.mu.Unlock()
-
+	p.quitOnce.Do(func() { close(p.quit) })
 	p.wg.Wait()
 	return errors.Join(p.errs...)
 }
@@ -159,10 +157,26 @@ type worker struct {
 	dec   *json.Decoder
 }
 
-// startWorker runs this very program again, in worker mode.
+// startWorker runs this very program again, in worker mode, and waits
+// for it to say it is ready.
 func startWorker() (*worker, error) {
-	ctx, kill := context.WithCancel(context.Background())
 	// Cancelling ctx makes os/exec kill the process (cmd.Cancel's default).
+	ctx, kill := context.WithCancel(context.Background())
+	w, err := launch(ctx)
+	if err != nil {
+		kill() // a worker that started, but never said hello, dies with ctx
+		if w != nil {
+			_ = w.cmd.Wait()
+		}
+		return nil, err
+	}
+	w.kill = kill
+	return w, nil
+}
+
+// launch starts a worker under ctx and reads its Hello. On an error after
+// the start, it returns the worker too, for the caller to kill and reap.
+func launch(ctx context.Context) (*worker, error) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
 	cmd.Stderr = os.Stderr
@@ -171,25 +185,21 @@ func startWorker() (*worker, error) {
 	cmd.WaitDelay = time.Second
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		kill()
 		return nil, fmt.Errorf("supervisor: worker stdin: %w", err)
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		kill()
 		return nil, fmt.Errorf("supervisor: worker stdout: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		kill()
 		return nil, fmt.Errorf("supervisor: start a worker: %w", err)
 	}
-	w := &worker{cmd: cmd, kill: kill, stdin: stdin, enc: json.NewEncoder(stdin), dec: json.NewDecoder(stdout)}
+	w := &worker{cmd: cmd, stdin: stdin, enc: json.NewEncoder(stdin), dec: json.NewDecoder(stdout)}
 	// A worker says hello once it is ready for jobs: from then on, a job's
 	// deadline is the job's own.
 	var hello Hello
 	if err := w.dec.Decode(&hello); err != nil {
-		_ = w.stop()
-		return nil, fmt.Errorf("supervisor: worker %d did not say hello: %w", w.pid(), err)
+		return w, fmt.Errorf("supervisor: worker %d did not say hello: %w", w.pid(), err)
 	}
 	return w, nil
 }
@@ -238,10 +248,9 @@ func (w *worker) exchange(job Job) (res Result, gone bool, err error) {
 }
 
 // stop closes the worker's stdin, so that ServeWorker returns, and reaps
-// the process. Its error says how the process ended.
+// the process. Its error says how the process ended. (The worker's context
+// needs no cancel after Wait: it holds no goroutine or timer by then.)
 func (w *worker) stop() error {
 	_ = w.stdin.Close()
-	err := w.cmd.Wait()
-	w.kill() // the context's resources; the process is gone already
-	return err
+	return w.cmd.Wait()
 }
