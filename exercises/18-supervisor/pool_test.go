@@ -72,11 +72,12 @@ func startPool(t *testing.T, j *journal, size int, deadline time.Duration) *test
 			return
 		}
 		tp.closed = true
-		wait := callWait
-		if t.Failed() {
-			wait = time.Second // best effort: the test has failed already
+		if !t.Failed() {
+			_ = within(callWait, p.Close)
+			return
 		}
-		_ = within(wait, p.Close)
+		_ = within(time.Second, p.Close) // best effort: the test has failed already
+		j.killLeft()
 	})
 	return tp
 }
@@ -330,7 +331,7 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 	requireHealthy(t, more, results, j.once(t, more, results))
 	requireStarted(t, j, size, "no job failed, and two batches ran on a pool of 3")
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }
 
 func TestHungJobFailsAtItsDeadline(t *testing.T) {
@@ -375,7 +376,7 @@ func TestHungJobFailsAtItsDeadline(t *testing.T) {
 			"%d workers", size, size))
 	requireStarted(t, j, size+1, "one job failed, then a healthy batch ran")
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }
 
 func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
@@ -410,7 +411,7 @@ func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
 	}
 	requireStarted(t, j, size+1, "one job of the batch failed")
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }
 
 func TestEveryFailureGetsAReplacement(t *testing.T) {
@@ -445,7 +446,7 @@ func TestEveryFailureGetsAReplacement(t *testing.T) {
 		"each failed worker must be replaced by a new one for the jobs still to come, in this batch or the next")
 	requireStarted(t, j, 4, "a pool of 1 whose worker failed three times, then ran a healthy batch")
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }
 
 func TestCrashAndGarbageFailAtOnce(t *testing.T) {
@@ -484,7 +485,7 @@ func TestCrashAndGarbageFailAtOnce(t *testing.T) {
 			"kill that worker then.", jobs[junk].Takes, deadline))
 	requireStarted(t, j, size+2, "two jobs of the batch failed")
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }
 
 func TestCloseLeavesNoProcess(t *testing.T) {
@@ -503,7 +504,7 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	}
 	requireHealthy(t, jobs, results, runs)
 	tp.close(t)
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 	katatest.NoGoroutinesLeft(t, before, 200*time.Millisecond, "Close")
 
 	err := within(callWait, func() error {
@@ -594,5 +595,5 @@ func TestCloseDuringMap(t *testing.T) {
 			"the rest of the batch. Does Map wait to send a job nobody will ever take? Let it see that the "+
 			"pool is closing: a quit channel in the same select as the send.")
 	}
-	requireAllGone(t, j.pids())
+	j.requireAllGone(t)
 }

@@ -27,7 +27,10 @@ import (
 // journal is the folder where every worker started during one test notes
 // when it became ready and when it began and finished each job, in a file
 // named by its PID (see worker.go).
-type journal struct{ dir string }
+type journal struct {
+	dir      string
+	leftover map[string]bool // children of the test process from earlier tests
+}
 
 // newJournal gives the test a fresh folder and puts it in the environment
 // that workers inherit (cmd.Env = append(os.Environ(), ...)).
@@ -35,7 +38,22 @@ func newJournal(t *testing.T) *journal {
 	t.Helper()
 	dir := t.TempDir()
 	t.Setenv(supervisor.JournalEnv, dir)
-	return &journal{dir: dir}
+	left := map[string]bool{}
+	for _, c := range children() {
+		left[c.pid] = true
+	}
+	return &journal{dir: dir, leftover: left}
+}
+
+// killLeft kills, with SIGKILL, every worker of this test still running:
+// the cleanup of a test that failed, so that a hung worker its pool never
+// killed does not outlive the tests and bury their report.
+func (j *journal) killLeft() {
+	for _, pid := range j.pids() {
+		if alive(pid) && procState(pid) != "Z" {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 // size is how many bytes the journals hold: it grows whenever a worker
@@ -303,10 +321,11 @@ func requireReaped(t *testing.T, pid int, job supervisor.Job, why string) {
 }
 
 // requireAllGone checks, after Close, that every worker the test saw start
-// is gone and reaped, and that the test process has no child left at all.
-func requireAllGone(t *testing.T, pids []int) {
+// is gone and reaped, and that the test process has no other child left
+// (but those an earlier test left).
+func (j *journal) requireAllGone(t *testing.T) {
 	t.Helper()
-	for _, pid := range pids {
+	for _, pid := range j.pids() {
 		if !alive(pid) {
 			continue
 		}
@@ -317,7 +336,17 @@ func requireAllGone(t *testing.T, pids []int) {
 		t.Fatalf("after Close returned, worker process %d is %s. Close must stop every worker (close its stdin: "+
 			"ServeWorker returns at end of input) and call cmd.Wait for each, replacements included.", pid, state)
 	}
-	requireNoChildren(t)
+	for _, c := range children() {
+		if j.leftover[c.pid] {
+			continue
+		}
+		what := "still running"
+		if c.state == "Z" {
+			what = "a zombie: it exited, but nobody called its cmd.Wait"
+		}
+		t.Fatalf("after Close, process %s, a child of the test process, is %s. Every worker the pool "+
+			"started, the killed and replaced ones included, must be reaped.", c.pid, what)
+	}
 }
 
 // alive reports whether pid is in the process table, zombies included.
@@ -325,29 +354,26 @@ func alive(pid int) bool {
 	return !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH)
 }
 
-// requireNoChildren looks in /proc (Linux; elsewhere there is none to read)
-// for any child process of the test still there, such as a worker whose
-// PID no journal names.
-func requireNoChildren(t *testing.T) {
-	t.Helper()
+// child is a child process of the test, from /proc.
+type child struct{ pid, state string }
+
+// children lists the test process's children from /proc (Linux; elsewhere
+// there is none to read).
+func children() []child {
 	self := strconv.Itoa(os.Getpid())
 	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var out []child
 	for _, path := range stats {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			continue // it ended while we looked
 		}
 		pid, fields := statFields(string(b))
-		if len(fields) < 2 || fields[1] != self {
-			continue
+		if len(fields) >= 2 && fields[1] == self {
+			out = append(out, child{pid: pid, state: fields[0]})
 		}
-		what := "still running"
-		if fields[0] == "Z" {
-			what = "a zombie: it exited, but nobody called its cmd.Wait"
-		}
-		t.Fatalf("after Close, process %s, a child of the test process, is %s. Every worker the pool "+
-			"started, the killed and replaced ones included, must be reaped.", pid, what)
 	}
+	return out
 }
 
 // procState returns a process's state letter from /proc ("R", "S", "Z"),
