@@ -47,6 +47,12 @@ usage:
              prove every starter fails, every solution passes, every
              wrong solution is rejected, and each exercise's
              contract.toml holds (for the kata's authors)
+  kata mutate [--repeat=N] [--jobs=N] [--list] [EX...]
+             change each reference solution the ways concurrency code
+             goes wrong and grade every change (mutant): each must be
+             rejected, N of N times when scheduling decides (default 5),
+             or be listed in solutions/NN-slug/mutants.toml with why it
+             is equivalent (--list: print the mutants, grade nothing)
   kata gen   rewrite the files derived from kata.toml and the exercises
              (README's table, the protected files' digests, the classroom
              workflow and test lists, each exercise README's "Done
@@ -100,6 +106,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = resetCmd(ctx, args[1:], env)
 	case "verify":
 		code, err = verifyCmd(ctx, args[1:], env)
+	case "mutate":
+		code, err = mutateCmd(ctx, args[1:], env)
 	case "gen":
 		err = genCmd(args[1:], env)
 	case "template":
@@ -110,7 +118,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass
 	default:
-		err = usageErrorf("unknown command %q: use check, watch, list, hint, reset, verify, gen or template", args[0])
+		err = usageErrorf("unknown command %q: use check, watch, list, hint, reset, verify, mutate, gen or template", args[0])
 	}
 	var ue *usageError
 	switch {
