@@ -336,12 +336,12 @@ func TestResultsInSubmissionOrder(t *testing.T) {
 
 func TestHungJobFailsAtItsDeadline(t *testing.T) {
 	const size = 2
-	const deadline = 373 * time.Millisecond
+	const deadline = 617 * time.Millisecond
 	const margin = time.Second
 	const hang = 3
 	j := newJournal(t)
 	tp := startPool(t, j, size, deadline)
-	jobs := makeJobs(300, 20, 59*time.Millisecond)
+	jobs := makeJobs(300, 24, 59*time.Millisecond)
 	jobs[hang].Fault = supervisor.Hang
 	w := j.watch(t)
 	results := tp.mapJobs(t, jobs, hangHint(jobs))
@@ -415,7 +415,7 @@ func TestHungJobHoldsUpNoOtherJob(t *testing.T) {
 }
 
 func TestEveryFailureGetsAReplacement(t *testing.T) {
-	const deadline = 283 * time.Millisecond
+	const deadline = 671 * time.Millisecond
 	j := newJournal(t)
 	tp := startPool(t, j, 1, deadline)
 	jobs := makeJobs(500, 8, 37*time.Millisecond)
@@ -492,7 +492,7 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 	const size = 2
 	j := newJournal(t)
 	before := katatest.Snapshot()
-	tp := startPool(t, j, size, 409*time.Millisecond)
+	tp := startPool(t, j, size, 787*time.Millisecond)
 	jobs := makeJobs(800, 12, 23*time.Millisecond)
 	jobs[0].Fault = supervisor.Hang
 	jobs[4].Fault = supervisor.Crash
@@ -552,48 +552,54 @@ func TestNewPoolChecksItsArguments(t *testing.T) {
 }
 
 func TestCloseDuringMap(t *testing.T) {
-	const size = 2
-	j := newJournal(t)
-	tp := startPool(t, j, size, 1013*time.Millisecond)
-	jobs := makeJobs(1000, 16, 61*time.Millisecond)
-	type outcome struct {
-		results []supervisor.Result
-		err     error
-	}
-	got := make(chan outcome, 1)
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				got <- outcome{err: fmt.Errorf("%w: %v", errPanic, r)}
-			}
+	// A pool of 1 closed while its worker runs a job and Map waits to hand
+	// out the next: a job must never be left in a queue no worker will
+	// read. Which goroutine wins a select is chance, so the test does it
+	// a few times.
+	const rounds = 8
+	for round := range rounds {
+		j := newJournal(t)
+		tp := startPool(t, j, 1, 1013*time.Millisecond)
+		jobs := makeJobs(1000+100*round, 6, 23*time.Millisecond)
+		type outcome struct {
+			results []supervisor.Result
+			err     error
+		}
+		got := make(chan outcome, 1)
+		go func() {
+			defer func() {
+				if r := recover(); r != nil {
+					got <- outcome{err: fmt.Errorf("%w: %v", errPanic, r)}
+				}
+			}()
+			results, err := tp.p.Map(jobs)
+			got <- outcome{results, err}
 		}()
-		results, err := tp.p.Map(jobs)
-		got <- outcome{results, err}
-	}()
 
-	// Close once the workers are busy, with most of the batch still to send.
-	for end := time.Now().Add(callWait); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
-		if len(j.runs(t)) >= size {
-			break
+		// Close once the worker has begun the first job.
+		for end := time.Now().Add(quiet); time.Now().Before(end) && len(j.runs(t)) == 0; {
+			time.Sleep(time.Millisecond)
 		}
+		tp.close(t)
+		select {
+		case o := <-got:
+			if errors.Is(o.err, errPanic) {
+				t.Fatalf("Map %v when Close was called in the middle of it. Close must not pull the jobs "+
+					"channel from under a Map that is still sending on it (\"send on closed channel\"): let Map "+
+					"see that the pool is closing (a quit channel in the same select as the send, or a lock).", o.err)
+			}
+			if o.err != nil {
+				require.ErrorIs(t, o.err, supervisor.ErrClosed, "a Map cut short by Close returns ErrClosed")
+			} else {
+				require.Len(t, o.results, len(jobs), "Map must return exactly one Result per job")
+			}
+		case <-time.After(quiet):
+			katatest.Hung(t, fmt.Sprintf("Map, while Close ran (round %d of %d)", round+1, rounds), quiet,
+				"Close has returned, so no worker is left to take the rest of the batch. Does Map wait to "+
+					"send a job nobody will ever take, or for a job that sits in a buffered channel no worker "+
+					"reads any more? Hand each job straight to a worker (an unbuffered channel), in a select "+
+					"beside the quit channel.")
+		}
+		j.requireAllGone(t)
 	}
-	tp.close(t)
-	select {
-	case o := <-got:
-		if errors.Is(o.err, errPanic) {
-			t.Fatalf("Map %v when Close was called in the middle of it. Close must not pull the jobs "+
-				"channel from under a Map that is still sending on it (\"send on closed channel\"): let Map "+
-				"see that the pool is closing (a quit channel in the same select as the send, or a lock).", o.err)
-		}
-		if o.err != nil {
-			require.ErrorIs(t, o.err, supervisor.ErrClosed, "a Map cut short by Close returns ErrClosed")
-		} else {
-			require.Len(t, o.results, len(jobs), "Map must return exactly one Result per job")
-		}
-	case <-time.After(quiet):
-		katatest.Hung(t, "Map, while Close ran", quiet, "Close has returned, so no worker is left to take "+
-			"the rest of the batch. Does Map wait to send a job nobody will ever take? Let it see that the "+
-			"pool is closing: a quit channel in the same select as the send.")
-	}
-	j.requireAllGone(t)
 }
