@@ -521,7 +521,7 @@ func TestCloseLeavesNoProcess(t *testing.T) {
 }
 
 func TestNewPoolChecksItsArguments(t *testing.T) {
-	newJournal(t)
+	j := newJournal(t)
 	for _, c := range []struct {
 		workers  int
 		deadline time.Duration
@@ -549,6 +549,8 @@ func TestNewPoolChecksItsArguments(t *testing.T) {
 		}
 		require.Error(t, err, "%s returned no error: %s. Return an error, as the starter does.", call, c.why)
 	}
+	require.Empty(t, j.pids(), "NewPool refused its arguments, but only after it had started worker "+
+		"processes: check the arguments first")
 }
 
 func TestCloseDuringMap(t *testing.T) {
