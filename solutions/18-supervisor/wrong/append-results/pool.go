@@ -161,7 +161,7 @@ func startWorker() (*worker, error) {
 	if err != nil {
 		kill() // a worker that started, but never said hello, dies with ctx
 		if w != nil {
-			_ = w.cmd.Wait()
+			_ = w.stop() // and is reaped
 		}
 		return nil, err
 	}

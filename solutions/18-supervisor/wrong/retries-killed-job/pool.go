@@ -127,22 +127,30 @@ func (p *Pool) Map(jobs []Job) ([]Result, error) {
 	results := make([]Result, len(jobs))
 	var done sync.WaitGroup // one per job handed to a worker
 	sent := 0
-send:
 	for i, job := range jobs {
 		done.Add(1)
-		select {
-		case p.tasks <- task{job: job, out: &results[i], done: &done}:
-			sent++
-		case <-p.quit:
+		if !p.hand(task{job: job, out: &results[i], done: &done}) {
 			done.Done() // this job was never handed to a worker
-			break send
+			break
 		}
+		sent++
 	}
 	done.Wait() // every job handed to a worker has its result
 	if sent < len(jobs) {
 		return nil, ErrClosed
 	}
 	return results, nil
+}
+
+// hand gives t to the next worker goroutine that is free, or returns false
+// when the pool closes first.
+func (p *Pool) hand(t task) bool {
+	select {
+	case p.tasks <- t:
+		return true
+	case <-p.quit:
+		return false
+	}
 }
 
 // Close stops every worker process and waits for each to exit; a job
@@ -172,7 +180,7 @@ func startWorker() (*worker, error) {
 	if err != nil {
 		kill() // a worker that started, but never said hello, dies with ctx
 		if w != nil {
-			_ = w.cmd.Wait()
+			_ = w.stop() // and is reaped
 		}
 		return nil, err
 	}
