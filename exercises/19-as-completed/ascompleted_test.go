@@ -254,7 +254,7 @@ func requireStopError(t *testing.T, o outcome, want error, what string) {
 // TestAsCompletedHandlesEveryResult runs the 50 jobs with no deadline and
 // no failure: every result is handled once, and returned.
 func TestAsCompletedHandlesEveryResult(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
 		require.NoErrorf(t, o.err, "every job succeeded and the %v timeout was never reached: "+
@@ -268,7 +268,7 @@ func TestAsCompletedHandlesEveryResult(t *testing.T) {
 // that Workers of them finish at each instant: handle is never called
 // twice at once.
 func TestAsCompletedOneHandleAtATime(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(sameTimes(5*Workers, 523))
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
 		require.NoError(t, o.err, "every job succeeded: AsCompleted should return nil")
@@ -281,7 +281,7 @@ func TestAsCompletedOneHandleAtATime(t *testing.T) {
 func TestAsCompletedPoolWidth(t *testing.T) {
 	for _, n := range []int{len(pageTimes), Workers + 1, 3} {
 		t.Run(fmt.Sprintf("%d jobs", n), func(t *testing.T) {
-			synctest.Test(t, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
 				f := newFake(pageTimes[:n])
 				o := runAsCompleted(t, context.Background(), f, noDeadline)
 				require.NoError(t, o.err, "every job succeeded: AsCompleted should return nil")
@@ -295,7 +295,7 @@ func TestAsCompletedPoolWidth(t *testing.T) {
 // TestAsCompletedNoJobs gives AsCompleted no job at all: it returns at
 // once, with no result and no error, and never calls handle.
 func TestAsCompletedNoJobs(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(nil)
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
 		require.NoError(t, o.err, "with no job, nothing can fail: AsCompleted should return nil")
@@ -308,7 +308,7 @@ func TestAsCompletedNoJobs(t *testing.T) {
 // TestAsCompletedFirstError makes job 16 fail at its end (1.133 s):
 // AsCompleted stops there, and returns that error.
 func TestAsCompletedFirstError(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		f.failAt(failingJob, errPageGone)
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
@@ -325,7 +325,7 @@ func TestAsCompletedFirstError(t *testing.T) {
 // no job finishes for 201 ms: AsCompleted stops at the deadline, and
 // returns context.DeadlineExceeded.
 func TestAsCompletedDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		o := runAsCompleted(t, context.Background(), f, deadline)
 		requireStopped(t, f, o, deadline, "the deadline")
@@ -338,7 +338,7 @@ func TestAsCompletedDeadline(t *testing.T) {
 // TestAsCompletedCallerCancels cancels the caller's ctx at 1.712 s:
 // AsCompleted stops there, and returns context.Canceled.
 func TestAsCompletedCallerCancels(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()

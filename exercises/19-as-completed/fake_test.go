@@ -142,6 +142,7 @@ func (f *fake) run(ctx context.Context, i int) (Result, error) {
 	if j.calledAt < 0 {
 		j.calledAt = now
 	}
+	noteProgress(now)
 	j.doneAtCall = ctx.Err() != nil
 	f.running++
 	f.most = max(f.most, f.running)
@@ -152,6 +153,7 @@ func (f *fake) run(ctx context.Context, i int) (Result, error) {
 		defer f.mu.Unlock()
 		f.running--
 		j.endedAt = f.now()
+		noteProgress(j.endedAt)
 	}()
 
 	// Connect: this takes connectTime whatever ctx does.
@@ -193,6 +195,7 @@ func (f *fake) sawCancel(j *job) {
 	if j.cancelAt < 0 {
 		j.cancelAt = f.now()
 	}
+	noteProgress(j.cancelAt)
 }
 
 // handle is the callback the tests give AsCompleted. It takes no virtual
@@ -210,6 +213,7 @@ func (f *fake) handle(r Result) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
+	noteProgress(now)
 	switch {
 	case f.returned:
 		f.problems = append(f.problems, fmt.Sprintf("handle was called with the result of job %d at %v, "+

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/asynckata/kata/internal/katatest"
@@ -22,7 +21,7 @@ const timingDeadline = 341 * time.Millisecond
 // TestTimingHandled runs the 50 jobs and measures, for each result, how
 // long after its job returned it handle was called: at most 5 ms.
 func TestTimingHandled(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
 		lates, worst := f.view().lateHandles()
@@ -42,7 +41,7 @@ func TestTimingHandled(t *testing.T) {
 // measures how long after that AsCompleted returns: at most 12 ms (the
 // cancelled jobs take 6.7 ms to close what they opened).
 func TestTimingFirstError(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		f.failAt(failingJob, errPageGone)
 		o := runAsCompleted(t, context.Background(), f, noDeadline)
@@ -60,7 +59,7 @@ func TestTimingFirstError(t *testing.T) {
 // finishes until 524 ms, and measures how long after the deadline
 // AsCompleted returns: at most 12 ms.
 func TestTimingDeadline(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		f := newFake(pageTimes)
 		o := runAsCompleted(t, context.Background(), f, timingDeadline)
 		katatest.WithinDuration(t, "AsCompleted returned after the 341ms deadline", o.returned-timingDeadline,
