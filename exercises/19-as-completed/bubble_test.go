@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -51,6 +52,11 @@ func bubble(t *testing.T, body func(t *testing.T)) {
 		t.Fatalf("not run: in %s, AsCompleted got stuck where time cannot move, and its goroutines are "+
 			"still there (that test's message says where).", name)
 	}
+	// A bubble that ends with goroutines still blocked in it panics, and
+	// the panic shows only the goroutine that ran the bubble (this file's).
+	// Show every goroutine, so that the checker names the learner's that
+	// were left blocked: a worker's send that nobody receives any more.
+	debug.SetTraceback("all")
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
