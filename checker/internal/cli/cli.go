@@ -60,6 +60,9 @@ usage:
   kata template [--hints=all|none|N] [--route=actions|classroom50] DEST
              write the student copy (no solutions, nothing for teachers or
              authors) to the new folder DEST
+  kata warm  compile what the exercises import (nothing of yours) into
+             Go's build cache; the classroom workflow saves the cache
+             after it, before grading runs any learner code
   kata grades [--output=FILE] DIR...
              merge a class's result.json files (workflow artifacts or
              Classroom 50's) into one CSV: student, points per exercise,
@@ -114,6 +117,8 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = templateCmd(ctx, args[1:], env)
 	case "grades":
 		err = gradesCmd(args[1:], env)
+	case "warm":
+		err = warmCmd(ctx, args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass

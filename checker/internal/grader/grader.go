@@ -102,11 +102,12 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 // mutate grades a mutant that depends on scheduling this way.
 func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Report) bool) error {
 	start := time.Now()
-	tmp, err := os.MkdirTemp("", "kata-grade-")
+	// The runner's watchdog removes it if the checker dies first.
+	tmp, err := runner.TempDir("kata-grade-")
 	if err != nil {
-		return fmt.Errorf("make a temporary folder: %w", err)
+		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer runner.RemoveTemp(tmp)
 
 	if err := g.starters(ctx, tmp, &job); err != nil {
 		return err

@@ -242,6 +242,10 @@ func (f *fileInfo) keepAlive(fd *ast.FuncDecl, gone []ast.Node) []edit {
 		}
 		return false
 	}
+	// The mutated file is parsed alone, without type information:
+	// go/parser's object resolution is what there is to follow a local
+	// variable to its declaration.
+	//lint:ignore SA1019 no go/types here; resolution within one function body is exact enough
 	var objs []*ast.Object
 	for _, g := range gone {
 		ast.Inspect(g, func(n ast.Node) bool {
@@ -359,9 +363,7 @@ func declIdents(decl ast.Node) []*ast.Ident {
 	case *ast.AssignStmt:
 		add(d.Lhs...)
 	case *ast.ValueSpec:
-		for _, n := range d.Names {
-			out = append(out, n)
-		}
+		out = append(out, d.Names...)
 	case *ast.RangeStmt:
 		add(d.Key, d.Value)
 	}

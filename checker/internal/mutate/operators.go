@@ -548,8 +548,7 @@ func selectToBare(f *fileInfo, fd *ast.FuncDecl) []site {
 // (which, without the select, would end an enclosing loop instead).
 func breaksOut(cc *ast.CommClause) bool {
 	found := false
-	var walk func(n ast.Node) bool
-	walk = func(n ast.Node) bool {
+	walk := func(n ast.Node) bool {
 		switch x := n.(type) {
 		case *ast.BranchStmt:
 			if x.Tok == token.BREAK && x.Label == nil {
