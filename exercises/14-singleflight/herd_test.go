@@ -158,9 +158,9 @@ func TestGetStampede(t *testing.T) {
 		why = fmt.Sprintf("the callers arrived while your Cache's lock was held (the test held it, as another "+
 			"Get storing an answer would), and were let in together: %d of them found no call on its way "+
 			"and made their own. Either nothing shares the call (golang.org/x/sync/singleflight does, make "+
-			"hint EX=14), or looking for a call on its way and registering yours are two steps: between an "+
-			"RLock that looks and a Lock that registers, the others look too. Look and register under one "+
-			"Lock, or look again once you hold the Lock.", calls)
+			"hint EX=14), or looking for a call on its way and registering yours are two steps: between the "+
+			"Lock (or RLock) that looks and the Lock that registers, the others look too. Look and "+
+			"register under one Lock, or look again once you hold the Lock.", calls)
 	}
 	require.Equalf(t, 1, calls, "%d Gets for the same zip code arrived while the cache was cold, and the "+
 		"service received %d calls for it: %s", herd, calls, why)
