@@ -6,8 +6,9 @@ package crawler
 // page keeps its slot until the pages it discovered have been crawled
 // (it waits for them in a WaitGroup of its own). Eight pages deep, every
 // slot is held by a page waiting for its children, and the children wait
-// for a slot: the crawl never ends. Rejected by: tests (TestCrawlReport:
-// deadlock).
+// for a slot: the crawl never ends. Rejected by: tests (deadlock, in
+// whichever test first has every slot held by a waiting page: which one
+// depends on the order the pages finish, so no promise names it).
 
 import (
 	"context"
