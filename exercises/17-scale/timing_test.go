@@ -23,6 +23,14 @@ import (
 // its answer yet (the first at 1.0004 s).
 const measureAt = 731_000_001 * time.Nanosecond
 
+// censusAt is when TestTimingServe counts the server's goroutines while
+// the clients are still connecting: about half of them have.
+const censusAt = 236_700_001 * time.Nanosecond
+
+// spareGoroutines is how many goroutines the server may run beyond one per
+// client connected: a few helpers, not a pool waiting for clients to come.
+const spareGoroutines = 64
+
 // threadStack is the stack a new thread reserves by default on Linux
 // (ulimit -s, 8 MiB).
 const threadStack = 8 << 20
@@ -43,22 +51,30 @@ func TestTimingServe(t *testing.T) {
 		// collection: start from there.
 		runtime.GC()
 		var before, during runtime.MemStats
-		runtime.ReadMemStats(&before)
-		goroutines := runtime.NumGoroutine()
-		var waiting, more int
-		measured := make(chan struct{})
+		var waiting, more, census int
+		counted, measured := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(counted)
+			time.Sleep(censusAt)
+			census = runtime.NumGoroutine()
+		}()
 		go func() {
 			defer close(measured)
 			time.Sleep(measureAt)
 			runtime.ReadMemStats(&during)
-			more = runtime.NumGoroutine() - goroutines
+			more = runtime.NumGoroutine()
 			s.mu.Lock()
 			waiting = s.fetching.now
 			s.mu.Unlock()
 		}()
+		runtime.ReadMemStats(&before)
+		goroutines := runtime.NumGoroutine() // the two above included
 
 		r := serveOn(s, sh, serveWaiting)
+		<-counted
 		<-measured
+		census -= goroutines   // both counting goroutines were alive then
+		more -= goroutines - 1 // the census's had ended
 		r.checkAnswers(t)
 		require.False(t, t.Failed(), "the figures below need every client answered once")
 
@@ -93,6 +109,21 @@ func TestTimingServe(t *testing.T) {
 		}
 		katatest.WithinDuration(t, "longest wait of a client beyond its own wait at the backend",
 			late[worst], lateBudget, note)
+
+		// While the clients connect, the server needs a goroutine per
+		// client connected, no more: a pool as large as the crowd, started
+		// before the clients come, only looks like a goroutine per client.
+		connected := int((censusAt-firstArrival)/arrivalGap) + 1
+		spare := max(census-connected, 0)
+		note = ""
+		if spare > spareGoroutines {
+			note = fmt.Sprintf("At %v, %d clients had connected and the server ran %d goroutines: %d more "+
+				"than one per client, waiting for clients that had not come yet. A pool as large as the "+
+				"crowd serves this crowd, and not one client more: start a goroutine for each client when "+
+				"Accept returns it.", ms(censusAt), connected, census, spare)
+		}
+		katatest.AtMost(t, fmt.Sprintf("goroutines of the server beyond one per client connected (at %v)",
+			ms(censusAt)), spare, spareGoroutines, note)
 	})
 }
 
