@@ -23,7 +23,7 @@ KATA_ROUTE  := $(value ROUTE)
 export KATA_EX KATA_FORMAT KATA_DEST KATA_JUNIT KATA_LEVEL KATA_YES KATA_ARGS KATA_HINTS KATA_ROUTE
 
 .DEFAULT_GOAL := help
-.PHONY: help check watch hint list reset verify generate student-template test student-note checker-tests lint FORCE
+.PHONY: help check watch hint list reset verify mutate mutate-smoke generate student-template test student-note checker-tests lint FORCE
 
 help: ## show the commands
 	@echo "Async Kata for Go"
@@ -53,6 +53,14 @@ reset: $(KATA) ## put an exercise's starter back (yours is backed up first): mak
 verify: $(KATA) ## prove every starter fails, every solution passes, every wrong one is rejected
 	@$(KATA) verify $${KATA_EX:+"$$KATA_EX"}
 
+mutate: $(KATA) ## change each reference solution the ways concurrency code goes wrong and grade every change: make mutate EX=03 (all without EX; ARGS=--list only lists them)
+	@$(KATA) mutate $${KATA_ARGS:+"$$KATA_ARGS"} $${KATA_EX:+"$$KATA_EX"}
+
+# The mutants of one small exercise, as a smoke test of kata mutate (all
+# sixteen take far too long for make test: see make mutate).
+mutate-smoke: $(KATA)
+	@$(KATA) mutate 01
+
 generate: $(KATA) ## rewrite the files derived from kata.toml and the exercises (README's table, digests, classroom files, each exercise's Done means table)
 	@$(KATA) gen
 
@@ -67,7 +75,7 @@ lint: ## gofmt, go vet and actionlint (every workflow, and the classroom workflo
 checker-tests: ## the checker's own tests (fixtures and golden files included; JUNIT=file.xml for a JUnit report)
 	$(GO) tool gotestsum --format testname $${KATA_JUNIT:+--junitfile="$$KATA_JUNIT"} -- -count=1 ./checker/... ./internal/...
 
-test: student-note lint checker-tests verify ## the kata's own tests (lint, the checker's tests, verify): not a grade of your work
+test: student-note lint checker-tests verify mutate-smoke ## the kata's own tests (lint, the checker's tests, verify, mutate on exercise 01): not a grade of your work
 	@if [ -f .kata-student ]; then echo; echo "make test passed: the kata's own tools work. It graded none of your exercises: make check EX=NN does."; fi
 
 student-note:

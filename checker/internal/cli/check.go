@@ -3,12 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/asynckata/kata/checker/internal/grader"
@@ -92,6 +93,17 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if *traceIt && len(exs) != 1 {
 		return ExitUsage, usageErrorf("--trace records one exercise: name it, e.g. kata check --trace 03")
 	}
+	// In a workflow, learner code that reaches the step's output (through
+	// /proc, from a test process) must not issue workflow commands while
+	// it runs: the classroom formats fence the whole grading, as the
+	// report fences what it quotes. The fence ends before the report.
+	endFence := func() {}
+	if classroom {
+		token := rand.Text()
+		fmt.Fprintf(env.Stderr, "::stop-commands::%s\n", token)
+		endFence = sync.OnceFunc(func() { fmt.Fprintf(env.Stderr, "::%s::\n", token) })
+		defer endFence()
+	}
 	g, err := newGrader(ctx, root, env, *format != "json", *jobs)
 	if err != nil {
 		return ExitUsage, err
@@ -119,9 +131,22 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if tracePath != "" {
 		drawTrace(root, m, exs[0], tracePath, env)
 	}
+	// Every result is rendered first and written last, each file whole
+	// (written beside and renamed over): a checker stopped before this
+	// point leaves no result at all, and never half of one.
+	endFence()
 	var b bytes.Buffer
 	if err := out.Write(&b, &res); err != nil {
 		return ExitUsage, fmt.Errorf("write the report: %w", err)
+	}
+	summaryText, jsonText, err := renderExtras(&res, *summary, *saveJSON)
+	if err != nil {
+		return ExitUsage, err
+	}
+	if *saveJSON != "" {
+		if err := writeAtomic(*saveJSON, jsonText); err != nil {
+			return ExitUsage, usageErrorf("%v", err)
+		}
 	}
 	if err := dest.write(env.Stdout, b.Bytes()); err != nil {
 		return ExitUsage, fmt.Errorf("%w: check that the folder is writable, or choose another --output", err)
@@ -129,8 +154,10 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if dest.path != "" {
 		fmt.Fprintf(env.Stderr, "kata: %d/%d points, written to %s\n", res.Score, res.MaxScore, dest.path)
 	}
-	if err := writeExtras(&res, *summary, *saveJSON); err != nil {
-		return ExitUsage, err
+	if *summary != "" {
+		if err := appendTo(*summary, summaryText); err != nil {
+			return ExitUsage, usageErrorf("write the summary to %s: %v", *summary, err)
+		}
 	}
 	if src == (grader.Source{}) {
 		remember(root, res, env)
@@ -213,35 +240,24 @@ func (p protection) changed(root string, ex manifest.Exercise) ([]string, error)
 	return changed, nil
 }
 
-// writeExtras writes the summary and the JSON copy that check was asked
-// for besides its main output.
-func writeExtras(res *report.Result, summary, saveJSON string) error {
+// renderExtras renders the summary and the JSON copy that check was
+// asked for besides its main output.
+func renderExtras(res *report.Result, summary, saveJSON string) (summaryText, jsonText []byte, err error) {
 	if summary != "" {
 		var b bytes.Buffer
 		if err := (report.Summary{}).Write(&b, res); err != nil {
-			return fmt.Errorf("write the summary: %w", err)
+			return nil, nil, fmt.Errorf("write the summary: %w", err)
 		}
-		f, err := os.OpenFile(summary, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err == nil {
-			_, err = f.Write(b.Bytes())
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			return usageErrorf("write the summary to %s: %v", summary, err)
-		}
+		summaryText = b.Bytes()
 	}
 	if saveJSON != "" {
 		var b bytes.Buffer
 		if err := (report.JSON{}).Write(&b, res); err != nil {
-			return fmt.Errorf("write the JSON report: %w", err)
+			return nil, nil, fmt.Errorf("write the JSON report: %w", err)
 		}
-		if err := os.WriteFile(saveJSON, b.Bytes(), 0o644); err != nil {
-			return usageErrorf("write %s: %v", saveJSON, err)
-		}
+		jsonText = b.Bytes()
 	}
-	return nil
+	return summaryText, jsonText, nil
 }
 
 // gradeExercise grades one exercise into its report entry. Only an

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -260,4 +261,28 @@ func TestClassroom50Results(t *testing.T) {
 	assert.Equal(t, 0, got)
 	assert.False(t, passed)
 	assert.Contains(t, msg, "protected files changed: "+test)
+}
+
+// TestClassroomFencesTheWholeRun: in a classroom format the log opens
+// with stop-commands before anything is graded and resumes only when
+// every run has ended, just before the report's own fence: learner code
+// that writes to the step's output while it runs issues no workflow
+// command, and the checker's annotations after the report still work.
+func TestClassroomFencesTheWholeRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades the fixture exercise; skipped with -short")
+	}
+	dir := repoCopy(t)
+	output := filepath.Join(t.TempDir(), "line")
+	code, _, stderr := runIn(t, dir, nil, "check", "--format=classroom", "--output="+output, "01")
+	require.Equal(t, ExitPass, code, stderr)
+	lines := strings.Split(stderr, "\n")
+	run, ok := strings.CutPrefix(lines[0], "::stop-commands::")
+	require.True(t, ok, "the first line fences the run: %q", lines[0])
+	resume := slices.Index(lines, "::"+run+"::")
+	require.Positive(t, resume, "the run's fence ends")
+	require.Greater(t, len(lines), resume+1)
+	report, ok := strings.CutPrefix(lines[resume+1], "::stop-commands::")
+	require.True(t, ok, "the report's own fence follows at once: %q", lines[resume+1])
+	assert.NotEqual(t, run, report, "two tokens")
 }

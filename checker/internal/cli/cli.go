@@ -47,6 +47,12 @@ usage:
              prove every starter fails, every solution passes, every
              wrong solution is rejected, and each exercise's
              contract.toml holds (for the kata's authors)
+  kata mutate [--repeat=N] [--jobs=N] [--list] [EX...]
+             change each reference solution the ways concurrency code
+             goes wrong and grade every change (mutant): each must be
+             rejected, N of N times when scheduling decides (default 5),
+             or be listed in solutions/NN-slug/mutants.toml with why it
+             is equivalent (--list: print the mutants, grade nothing)
   kata gen   rewrite the files derived from kata.toml and the exercises
              (README's table, the protected files' digests, the classroom
              workflow and test lists, each exercise README's "Done
@@ -54,6 +60,9 @@ usage:
   kata template [--hints=all|none|N] [--route=actions|classroom50] DEST
              write the student copy (no solutions, nothing for teachers or
              authors) to the new folder DEST
+  kata warm  compile what the exercises import (nothing of yours) into
+             Go's build cache; the classroom workflow saves the cache
+             after it, before grading runs any learner code
   kata grades [--output=FILE] DIR...
              merge a class's result.json files (workflow artifacts or
              Classroom 50's) into one CSV: student, points per exercise,
@@ -100,17 +109,21 @@ func Main(ctx context.Context, args []string, env Env) int {
 		err = resetCmd(ctx, args[1:], env)
 	case "verify":
 		code, err = verifyCmd(ctx, args[1:], env)
+	case "mutate":
+		code, err = mutateCmd(ctx, args[1:], env)
 	case "gen":
 		err = genCmd(args[1:], env)
 	case "template":
 		err = templateCmd(ctx, args[1:], env)
 	case "grades":
 		err = gradesCmd(args[1:], env)
+	case "warm":
+		err = warmCmd(ctx, args[1:], env)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return ExitPass
 	default:
-		err = usageErrorf("unknown command %q: use check, watch, list, hint, reset, verify, gen or template", args[0])
+		err = usageErrorf("unknown command %q: use check, watch, list, hint, reset, verify, mutate, gen or template", args[0])
 	}
 	var ue *usageError
 	switch {

@@ -76,6 +76,8 @@ func TestBadInputIsRefused(t *testing.T) {
 		{"hint unknown", []string{"hint", "42"}, `no exercise called "42"`},
 		{"list with arguments", []string{"list", "03"}, "list takes no arguments"},
 		{"verify bad repeat", []string{"verify", "--repeat=0"}, "at least 1"},
+		{"mutate bad repeat", []string{"mutate", "--repeat=0"}, "at least 1"},
+		{"mutate unknown", []string{"mutate", "42"}, `no exercise called "42"`},
 		{"classroom50 without its identity", []string{"check", "--format=classroom50", "03"}, "CLASSROOM, ASSIGNMENT, SUBMISSION_TAG, COMMIT_URL, RELEASE_URL, OWNER (or USERNAME) not set"},
 		{"output into a missing folder", []string{"check", "--output", filepath.Join(canary, "x", "result.json"), "03"}, "its folder does not exist"},
 	}

@@ -49,34 +49,45 @@ func (d destination) write(stdout io.Writer, b []byte) error {
 		_, err := stdout.Write(b)
 		return err
 	case d.appendTo:
-		f, err := os.OpenFile(d.path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-		if err != nil {
-			return fmt.Errorf("open %s: %w", d.path, err)
-		}
-		if _, err := f.Write(b); err != nil {
-			f.Close()
-			return fmt.Errorf("append to %s: %w", d.path, err)
-		}
-		return f.Close()
+		return appendTo(d.path, b)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(d.path), "."+filepath.Base(d.path)+".*")
+	return writeAtomic(d.path, b)
+}
+
+// appendTo adds b to the file at path in one write, creating it if need be.
+func appendTo(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", d.path, err)
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("append to %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// writeAtomic writes b to a new file beside path and renames it over
+// path: a reader sees the old file or the whole new one, never a part.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(b); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", d.path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fmt.Errorf("write %s: %w", d.path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", d.path, err)
+		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp.Name(), d.path); err != nil {
-		return fmt.Errorf("write %s: %w", d.path, err)
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

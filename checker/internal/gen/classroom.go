@@ -29,8 +29,10 @@ const (
 	TestsFile = "classroom/classroom50/tests.json"
 )
 
-// StepID is the grading step's id in the workflow: alphanumeric, because
-// the reporter reads the results from the env var <STEP_ID>_RESULTS.
+// StepID is the id of the workflow step whose output "result" the
+// reporter reads (the step that hands the grade on, not the one that
+// grades): alphanumeric, because the reporter reads the results from the
+// env var <STEP_ID>_RESULTS.
 const StepID = "kata"
 
 // buildMargin is what a test command needs beyond the exercise's own
@@ -74,11 +76,16 @@ func minutes(d time.Duration) int {
 // that route (make student-template ROUTE=actions), so neither the kata's
 // own repository nor a Classroom 50 one carries an idle workflow.
 //
-// On every push it restores the Go build cache, grades every exercise
-// (comparing the protected files with the template's first commit too),
-// writes a job summary and result.json, saves the cache and uploads the
-// result whatever the grade, and finally hands the points to GitHub
-// Classroom's grading reporter, pinned by commit. goVersion is go.mod's
+// On every push it restores the Go build cache, builds the checker,
+// compiles what the exercises import (kata warm: no learner code) and
+// saves the cache then, before any learner code runs, so learner code
+// can never write into a cache a later grading restores. Then it grades
+// every exercise (comparing the protected files with the template's first
+// commit too) into a file of its own; a step that runs no learner code
+// hands that line to GitHub Classroom's grading reporter (pinned by
+// commit), or, when the checker did not finish, a result with every
+// exercise at 0 and "the grader did not finish" (see Unfinished). The job
+// summary and result.json are kept either way. goVersion is go.mod's
 // minor version ("1.26"): setup-go then takes its newest patch.
 func Workflow(m *manifest.Manifest, goVersion string) ([]byte, error) {
 	var limits time.Duration
@@ -86,14 +93,23 @@ func Workflow(m *manifest.Manifest, goVersion string) ([]byte, error) {
 		limits += ex.Limit.Duration
 	}
 	grading := minutes(limits + buildMargin)
+	publish, err := PublishScript(m)
+	if err != nil {
+		return nil, err
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `# Generated from kata.toml by make generate: edit kata.toml, not this file.
 #
 # Autograding on plain GitHub Actions: on every push, grade every exercise,
 # show the points per exercise in the run's summary, keep result.json as an
 # artifact (kata grades merges a class's artifacts into one CSV), and report
-# "Points X/Y" through GitHub Classroom's grading reporter. The Go build
-# cache is saved whatever the grade, so the next push grades warm.
+# "Points X/Y" through GitHub Classroom's grading reporter.
+#
+# Learner code runs only in the step "Grade the exercises". The Go build
+# cache is saved before it, so learner code cannot write into a cache that
+# a later push restores; the grade reaches the reporter through the step
+# after it, which runs no learner code and, when the checker did not write
+# its own result, reports every exercise at 0: "the grader did not finish".
 name: Autograding Tests
 
 on:
@@ -116,8 +132,11 @@ jobs:
           # The whole history: grading compares the protected files with
           # the template's first commit.
           fetch-depth: 0
+          # No token left in .git/config for learner code to read.
+          persist-credentials: false
 
       - name: Set up Go
+        id: go
         uses: actions/setup-go@v6
         with:
           go-version: "%[6]s"
@@ -131,19 +150,17 @@ jobs:
           path: |
             ~/.cache/go-build
             ~/go/pkg/mod
-          key: kata-go-${{ runner.os }}-${{ hashFiles('go.sum') }}-${{ github.sha }}
-          restore-keys: |
-            kata-go-${{ runner.os }}-${{ hashFiles('go.sum') }}-
+          key: kata-go-${{ runner.os }}-${{ steps.go.outputs.go-version }}-${{ hashFiles('go.sum') }}
 
-      - name: Grade the exercises
-        id: %[3]s
-        timeout-minutes: %[4]d
-        run: |
-          make bin/kata
-          bin/kata check --format=classroom --baseline=first-commit --summary="$GITHUB_STEP_SUMMARY" --save-json=result.json
+      - name: Build the checker
+        run: make bin/kata
 
-      - name: Save the Go build cache
-        if: always()
+      - name: Compile what the exercises import (no learner code runs here)
+        continue-on-error: true
+        run: bin/kata warm
+
+      - name: Save the Go build cache, before any learner code runs
+        if: steps.gocache.outputs.cache-hit != 'true'
         uses: actions/cache/save@v5
         with:
           path: |
@@ -151,6 +168,20 @@ jobs:
             ~/go/pkg/mod
           key: ${{ steps.gocache.outputs.cache-primary-key }}
 
+      - name: Grade the exercises
+        id: grade
+        timeout-minutes: %[4]d
+        run: |
+          rm -f "$RUNNER_TEMP/%[8]s" result.json
+          bin/kata check --format=classroom --output="$RUNNER_TEMP/%[8]s" --baseline=first-commit --summary="$GITHUB_STEP_SUMMARY" --save-json=result.json
+
+      - name: Hand the grade to the reporter (no learner code runs here)
+        id: %[3]s
+        if: always()
+        env:
+          GRADED: ${{ steps.grade.outcome }}
+        run: |
+%[7]s
       - name: Keep result.json
         if: always()
         uses: actions/upload-artifact@v7
@@ -160,13 +191,25 @@ jobs:
           if-no-files-found: warn
 
       - name: Report the points
+        if: always()
         uses: %[2]s
         env:
           %[5]s_RESULTS: ${{ steps.%[3]s.outputs.result }}
         with:
           runners: %[3]s
-`, grading+5, Reporter, StepID, grading, strings.ToUpper(StepID), goVersion)
+`, grading+10, Reporter, StepID, grading, strings.ToUpper(StepID), goVersion, indent(publish, "          "), ResultFile)
 	return []byte(b.String()), nil
+}
+
+// indent puts prefix before every line of s that is not empty.
+func indent(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "")
 }
 
 // Reporter is GitHub Classroom's grading reporter, pinned by commit: it

@@ -44,6 +44,7 @@ func files(root string, m *manifest.Manifest) []file {
 		}},
 		{AutogradingFile, whole(Autograding)},
 		{TestsFile, whole(Tests)},
+		{AutograderFile, whole(Autograder)},
 	}, contractReadmes(root, m)...)
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // generated is every file gen writes, in its order.
-var generated = []string{"README.md", tamper.FileName, tamper.StartersFile, WorkflowFile, AutogradingFile, TestsFile}
+var generated = []string{"README.md", tamper.FileName, tamper.StartersFile, WorkflowFile, AutogradingFile, TestsFile, AutograderFile}
 
 // exerciseDir makes a root holding exercise 03's folder with a test file.
 func exerciseDir(t *testing.T) string {

@@ -47,6 +47,9 @@ type Job struct {
 	// fail): once the functional run has failed it, the timing tests are
 	// not run.
 	Enough string
+	// AnyFail is mutate's: once the functional run has failed any check
+	// (the mutant is killed), the timing tests are not run.
+	AnyFail bool
 	// VirtualClock says the timing tests measure in a synctest bubble, so
 	// they need not wait for a quiet machine (see machine.quiet).
 	VirtualClock bool
@@ -88,23 +91,34 @@ const timeoutMargin = 3 * time.Second
 // (no temp dir, go missing); everything the learner's code does is in the
 // Report.
 func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
+	var rep Report
+	err := g.GradeRuns(ctx, job, 1, func(r Report) bool { rep = r; return false })
+	return rep, err
+}
+
+// GradeRuns builds one job once and runs its tests up to runs times (at
+// least once), handing each run's report to each; it stops early when
+// each returns false. A build failure or refused code is one report.
+// mutate grades a mutant that depends on scheduling this way.
+func (g *Grader) GradeRuns(ctx context.Context, job Job, runs int, each func(Report) bool) error {
 	start := time.Now()
-	tmp, err := os.MkdirTemp("", "kata-grade-")
+	// The runner's watchdog removes it if the checker dies first.
+	tmp, err := runner.TempDir("kata-grade-")
 	if err != nil {
-		return Report{}, fmt.Errorf("make a temporary folder: %w", err)
+		return err
 	}
-	defer os.RemoveAll(tmp)
+	defer runner.RemoveTemp(tmp)
 
 	if err := g.starters(ctx, tmp, &job); err != nil {
-		return Report{}, err
+		return err
 	}
 	paths, err := screened(tmp, g.root(), &job)
 	if err != nil {
-		return Report{}, err
+		return err
 	}
 	overlay, err := writeOverlay(tmp, job.Replace)
 	if err != nil {
-		return Report{}, err
+		return err
 	}
 	ev := score.Evidence{Applies: job.Applies, Points: job.Points, Tampered: job.Tampered, StrictTamper: job.StrictTamper,
 		Honesty: score.Honesty{Forbidden: job.Forbidden, Extra: job.Extra}}
@@ -114,51 +128,91 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 		// built: the build check fails and says which.
 		ev.BuildError = job.Unreadable
 		ev.Forbidden = nil
-		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+		each(Report{Grade: score.Decide(ev), Duration: time.Since(start)})
+		return nil
 	}
 	if len(job.Forbidden) > 0 {
 		// Code the screen refused is not run: it could do anything the
 		// screen exists to stop, on this machine too.
-		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}, nil
+		each(Report{Grade: score.Decide(ev), Duration: time.Since(start)})
+		return nil
 	}
 
 	m := g.machine()
 	if err := m.enter(ctx); err != nil {
-		return Report{}, err
+		return err
 	}
 	leave := sync.OnceFunc(m.leave)
-	defer leave()
+	defer func() { leave() }()
 
-	raceBin := filepath.Join(tmp, "race.test")
-	plainBin := filepath.Join(tmp, "plain.test")
+	b := binaries{race: filepath.Join(tmp, "race.test"), plain: filepath.Join(tmp, "plain.test"), overlay: overlay, paths: paths}
 	// verify's starters and wrong solutions that must fail another check
 	// than timing seldom reach their timing run: their plain binary is
 	// built only if they do.
-	plainNow := timing && (job.Enough == "" || job.Enough == manifest.CheckTiming)
+	b.plainBuilt = timing && (job.Enough == "" || job.Enough == manifest.CheckTiming)
 	// The same grades need no go vet, unless the build is their check.
 	vet := job.Enough == "" || job.Enough == manifest.CheckBuild
 	if !vet {
 		ev.VetNote = "verify needs only the " + job.Enough + " check here"
 	}
-	buildFailed := func(bf *runner.BuildFailure) Report {
-		ev.BuildError, ev.VetError = make([]string, len(bf.Output)), bf.Vet
-		for i, l := range bf.Output {
-			ev.BuildError[i] = paths.Replace(l) // the file's own path, not the screened copy's
-		}
-		return Report{Grade: score.Decide(ev), Duration: time.Since(start)}
-	}
-	buildErr, err := g.build(ctx, job, overlay, raceBin, plainBin, plainNow, vet)
+	buildErr, err := g.build(ctx, job, overlay, b.race, b.plain, b.plainBuilt, vet)
 	if err != nil {
-		return Report{}, err
+		return err
 	}
 	if buildErr != nil {
-		return buildFailed(buildErr), nil
+		each(Report{Grade: score.Decide(b.buildFailed(ev, buildErr)), Duration: time.Since(start)})
+		return nil
 	}
+	for i := range max(runs, 1) {
+		if i > 0 {
+			if err := m.enter(ctx); err != nil {
+				return err
+			}
+			leave = sync.OnceFunc(m.leave)
+			start = time.Now()
+		}
+		rep, err := g.runTests(ctx, job, ev, &b, leave)
+		leave()
+		if err != nil {
+			return err
+		}
+		rep.Duration = time.Since(start)
+		if !each(rep) || rep.Grade.Failure == classify.Build {
+			break
+		}
+	}
+	return nil
+}
 
+// binaries are a job's test binaries, built once for all its runs.
+type binaries struct {
+	race, plain, overlay string
+	// plainBuilt: the plain binary (for the timing tests) exists.
+	plainBuilt bool
+	// paths names the graded files in place of their screened copies.
+	paths *strings.Replacer
+}
+
+// buildFailed adds a failed build to the evidence, naming each file by
+// its own path, not the screened copy's.
+func (b *binaries) buildFailed(ev score.Evidence, bf *runner.BuildFailure) score.Evidence {
+	ev.BuildError, ev.VetError = make([]string, len(bf.Output)), bf.Vet
+	for i, l := range bf.Output {
+		ev.BuildError[i] = b.paths.Replace(l)
+	}
+	return ev
+}
+
+// runTests runs the functional tests and then, when they apply and are
+// needed, the timing tests, and grades what they showed. leave gives back
+// the run's share of the machine (a real-time timing run holds the
+// machine quiet instead).
+func (g *Grader) runTests(ctx context.Context, job Job, ev score.Evidence, b *binaries, leave func()) (Report, error) {
+	timing := slices.Contains(job.Applies, manifest.CheckTiming)
 	ran := time.Now()
 	deadline := ran.Add(job.Limit)
 	dir := filepath.Join(g.Runner.Root, job.Dir)
-	mainSpec := runner.TestSpec{Binary: raceBin, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming"}
+	mainSpec := runner.TestSpec{Binary: b.race, Dir: dir, ImportPath: job.ImportPath, Skip: "^TestTiming"}
 	if !timing {
 		mainSpec.Trace = job.Trace
 	}
@@ -175,23 +229,26 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.TimingNote = "the functional tests did not finish, so the timing tests were not run"
 		case job.Enough != "" && failed(ev, job.Enough):
 			ev.TimingNote = "verify needs only the " + job.Enough + " check here, and the functional tests already failed it"
+		case job.AnyFail && anyFailed(ev):
+			ev.TimingNote = "the functional tests already failed a check, which is all this grading must show"
 		case time.Until(deadline) < 2*time.Second:
 			ev.TimingNote = "no time was left within the exercise's limit"
 		default:
-			if !plainNow {
-				buildErr, err := g.build(ctx, job, overlay, "", plainBin, true, false)
+			if !b.plainBuilt {
+				buildErr, err := g.build(ctx, job, b.overlay, "", b.plain, true, false)
 				if err != nil {
 					return Report{}, err
 				}
 				if buildErr != nil {
-					return buildFailed(buildErr), nil
+					return Report{Grade: score.Decide(b.buildFailed(ev, buildErr))}, nil
 				}
+				b.plainBuilt = true
 			}
 			if !job.VirtualClock {
 				leave() // a real-time run holds the machine quiet instead
 			}
 			t, timingRun, err := g.timingRun(ctx, job, runner.TestSpec{
-				Binary: plainBin, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming", Trace: job.Trace,
+				Binary: b.plain, Dir: dir, ImportPath: job.ImportPath, Run: "^TestTiming", Trace: job.Trace,
 			}, deadline)
 			if err != nil {
 				return Report{}, err
@@ -202,8 +259,17 @@ func (g *Grader) Grade(ctx context.Context, job Job) (Report, error) {
 			ev.Timing = &t
 		}
 	}
-	ranFor := time.Since(ran)
-	return Report{Grade: score.Decide(ev), Duration: time.Since(start), Ran: ranFor}, nil
+	return Report{Grade: score.Decide(ev), Ran: time.Since(ran)}, nil
+}
+
+// anyFailed reports whether the evidence so far fails any check.
+func anyFailed(ev score.Evidence) bool {
+	for _, c := range score.Decide(ev).Checks {
+		if c.Status == score.Fail {
+			return true
+		}
+	}
+	return false
 }
 
 // failedTop lists the top-level tests of a run that failed or never
@@ -344,6 +410,11 @@ type Source struct {
 	// Enough is verify's: the check whose failure is all the grading
 	// must show (see Job.Enough).
 	Enough string
+	// Mutant names a mutant of the reference solution (mutate's id); its
+	// files are in the folder Files (an absolute path), which stand in
+	// for the reference solution's files of the same names. Its grading
+	// stops at the first failed check (see Job.AnyFail).
+	Mutant, Files string
 }
 
 func (s Source) String() string {
@@ -352,6 +423,8 @@ func (s Source) String() string {
 		strict = " (strict)"
 	}
 	switch {
+	case s.Mutant != "":
+		return "mutant " + s.Mutant + strict
 	case s.Wrong != "":
 		return "wrong solution " + s.Wrong + strict
 	case s.Solution:
@@ -375,6 +448,7 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 
 		VirtualClock: !ex.RealTime(),
 		Enough:       src.Enough,
+		AnyFail:      src.Mutant != "",
 	}
 	if _, err := os.Stat(filepath.Join(root, ex.Dir())); err != nil {
 		return Job{}, fmt.Errorf("exercise %s: its folder %s is missing (restore it with git checkout -- %s)", ex.ID, ex.Dir(), ex.Dir())
@@ -382,7 +456,7 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 	if src.Cheat != "" {
 		return cheatJob(root, ex, src.Cheat, job)
 	}
-	if !src.Solution && src.Wrong == "" {
+	if !src.Solution && src.Wrong == "" && src.Mutant == "" {
 		return job, nil
 	}
 	from := ex.SolutionDir()
@@ -395,12 +469,22 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 	job.Replace = map[string]string{}
 	for _, f := range ex.Edit {
 		sol := filepath.Join(root, from, f)
+		if src.Mutant != "" {
+			if p := filepath.Join(src.Files, f); fileExists(p) {
+				sol = p
+			}
+		}
 		if _, err := os.Stat(sol); err != nil {
 			return Job{}, fmt.Errorf("exercise %s: %s is missing from %s", ex.ID, f, from)
 		}
 		job.Replace[filepath.Join(root, ex.Dir(), f)] = sol
 	}
 	return job, nil
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // cheatJob lays every file of a cheat case over the exercise's folder:

@@ -54,3 +54,9 @@ func quit(pgid int, binary string) {
 		}
 	}
 }
+
+// dieWithChecker has the kernel kill the child with SIGKILL when the
+// checker dies. (Strictly, when the thread that started it ends: Go ends
+// a thread only when a goroutine locked to it returns, which the checker
+// never does.)
+func dieWithChecker(a *syscall.SysProcAttr) { a.Pdeathsig = syscall.SIGKILL }

@@ -23,3 +23,9 @@ func enableSubreaper() {}
 
 // sweep finds no orphans without a subreaper.
 func sweep(string) []orphan { return nil }
+
+// killMarked cannot find processes by their environment without /proc.
+func killMarked(string) int { return 0 }
+
+// dieWithChecker has no equivalent here: the watchdog kills the groups.
+func dieWithChecker(*syscall.SysProcAttr) {}

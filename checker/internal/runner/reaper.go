@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // The runner is a child subreaper (on Linux): a process the tests start
@@ -31,8 +32,15 @@ var (
 // start starts cmd and records it as one of the runner's own children,
 // under the lock the orphan scan takes, so a scan never mistakes a child
 // being started for an orphan.
+// On Linux the child is also killed when the checker dies (Pdeathsig),
+// so a checker that is killed takes its children with it.
 func start(cmd *exec.Cmd) error {
 	enableSubreaper()
+	ensureWatchdog()
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	dieWithChecker(cmd.SysProcAttr)
 	ownMu.Lock()
 	defer ownMu.Unlock()
 	if err := cmd.Start(); err != nil {

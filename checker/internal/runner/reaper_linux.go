@@ -139,3 +139,35 @@ func sweep(id string) []orphan {
 	}
 	return out
 }
+
+// killMarked kills, in rounds until none is left, every process but this
+// one whose RunEnv starts with prefix (the watchdog's last sweep: the
+// processes of a dead checker's runs that left their groups), and returns
+// how many it killed. A zombie's environment reads empty, so the dead are
+// not counted twice.
+func killMarked(prefix string) int {
+	killed := map[int]bool{}
+	self := os.Getpid()
+	for round := 0; round < 40; round++ {
+		entries, err := os.ReadDir("/proc")
+		if err != nil {
+			break
+		}
+		found := false
+		for _, e := range entries {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil || pid == self {
+				continue
+			}
+			if run := runOf(pid); run != "" && strings.HasPrefix(run, prefix) {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+				killed[pid], found = true, true
+			}
+		}
+		if !found {
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return len(killed)
+}

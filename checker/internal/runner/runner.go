@@ -23,7 +23,9 @@ import (
 type Runner struct {
 	// Root is the module root the go command runs in.
 	Root string
-	// Env is the environment of every process, GORACE included.
+	// Env is the environment of the go command and of git: the
+	// checker's own, GORACE included. Test binaries get one of their own
+	// (see testEnv).
 	Env   []string
 	goBin string
 	// tool is what `go env` says, asked once in the background from New.
@@ -170,6 +172,14 @@ func (r *Runner) goWithBuildFlags(ctx context.Context, spec BuildSpec, verb ...s
 	if err != nil {
 		return "", err
 	}
+	// The go command's work folders go beside the binary, into the
+	// grading's temp folder, so a build that is killed leaves none in
+	// the system's.
+	work := filepath.Join(filepath.Dir(spec.Out), "gotmp")
+	if err := os.MkdirAll(work, 0o700); err != nil {
+		return "", fmt.Errorf("make the build's work folder: %w", err)
+	}
+	env = append(slices.Clip(env), "GOTMPDIR="+work)
 	cmd := exec.Command(r.goBin, args...)
 	cmd.Dir, cmd.Env = r.Root, env
 	out := &capped{max: maxBuildOutput}
@@ -206,6 +216,10 @@ type TestSpec struct {
 	// should leave it a few seconds to print its dump.
 	Timeout time.Duration
 	Limit   time.Duration
+	// Scratch is the folder under which the run gets a folder of its own
+	// for HOME, TMPDIR, GOCACHE and the XDG folders, removed after the
+	// run; "" means the binary's folder (the grading's temp folder).
+	Scratch string
 }
 
 // Exit is how a test run ended.
@@ -238,7 +252,17 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 	cmd := exec.Command(spec.Binary, args...)
 	run := newRun()
 	defer endRun(run)
-	cmd.Dir, cmd.Env = spec.Dir, append(slices.Clip(r.Env), RunEnv+"="+run)
+	scratch := spec.Scratch
+	if scratch == "" {
+		scratch = filepath.Dir(spec.Binary)
+	}
+	scratch = filepath.Join(scratch, "run-"+run)
+	defer os.RemoveAll(scratch)
+	env, err := testEnv(os.Environ(), scratch, run)
+	if err != nil {
+		return Exit{}, err
+	}
+	cmd.Dir, cmd.Env = spec.Dir, env
 	cmd.Stdin = nil
 
 	// A pipe we own, so Wait returns when the binary exits even if a
@@ -256,13 +280,17 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		copied <- err
 	}()
 
-	ctx, cancel := context.WithTimeout(ctx, spec.Limit)
+	limit, cancel := context.WithTimeout(ctx, spec.Limit)
 	defer cancel()
 	var killed bool
 	var leftover map[int]string
-	err = runGroup(ctx, cmd, func(pgid int) {
+	err = runGroup(limit, cmd, func(pgid int) bool {
+		if ctx.Err() != nil {
+			return false // cut short (Ctrl-C): no dump, kill at once
+		}
 		killed = true
 		quit(pgid, spec.Binary)
+		return true
 	}, func(pgid int) { leftover = groupProcs(pgid) })
 	if cmd.Process != nil {
 		pgid := cmd.Process.Pid
@@ -289,6 +317,9 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 		exit.Leftover = append(exit.Leftover, fmt.Sprintf("%d: %s", pid, cmdline))
 	}
 	sort.Strings(exit.Leftover)
+	if ctx.Err() != nil {
+		return exit, fmt.Errorf("run %s: %w", filepath.Base(spec.Binary), ctx.Err())
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case err == nil:
@@ -304,15 +335,18 @@ func (r *Runner) Test(ctx context.Context, spec TestSpec, stdout io.Writer) (Exi
 }
 
 // runGroup starts cmd in a new process group and waits for it. When ctx
-// ends first, onLimit (if any) runs, then after QuitGrace the group is
-// killed. Once cmd exits, beforeKill (if any) sees the group, and then the
-// group is killed, so nothing it started outlives it.
-func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid int)) error {
+// ends first, onLimit (if any) runs, and if it reports true the group is
+// killed after QuitGrace, else at once. Once cmd exits, beforeKill (if
+// any) sees the group, and then the group is killed, so nothing it
+// started outlives it. The watchdog knows the group while it lives.
+func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit func(pgid int) bool, beforeKill func(pgid int)) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := start(cmd); err != nil {
 		return err
 	}
 	pgid := cmd.Process.Pid
+	watchGroup(pgid)
+	defer unwatchGroup(pgid)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -323,8 +357,7 @@ func runGroup(ctx context.Context, cmd *exec.Cmd, onLimit, beforeKill func(pgid 
 			return
 		case <-ctx.Done():
 		}
-		if onLimit != nil {
-			onLimit(pgid)
+		if onLimit != nil && onLimit(pgid) {
 			select {
 			case <-done:
 			case <-time.After(QuitGrace):

@@ -44,9 +44,10 @@ func TestRunGroupLimit(t *testing.T) {
 	cmd := exec.Command("sh", "-c", "trap '' QUIT; sleep 300")
 	called := false
 	start := time.Now()
-	err := runGroup(ctx, cmd, func(pgid int) {
+	err := runGroup(ctx, cmd, func(pgid int) bool {
 		called = true
 		_ = syscall.Kill(-pgid, syscall.SIGQUIT)
+		return true
 	}, nil)
 	require.Error(t, err)
 	assert.True(t, called)

@@ -80,6 +80,9 @@ type Grade struct {
 	// FailedTests are the top-level tests that failed in any run, sorted
 	// (see FailedTests): what verify matches against a contract.
 	FailedTests []string
+	// NotCompiled: the code does not compile (as against compiling with
+	// go vet's objections): mutate's "not a program".
+	NotCompiled bool
 }
 
 // Decide grades an exercise from its evidence.
@@ -101,7 +104,8 @@ func Decide(ev Evidence) Grade {
 			passed = false
 		}
 	}
-	g := Grade{Checks: checks, Passed: passed, Failure: classify.None, FailedTests: FailedTests(ev)}
+	g := Grade{Checks: checks, Passed: passed, Failure: classify.None, FailedTests: FailedTests(ev),
+		NotCompiled: len(ev.BuildError) > 0 && !ev.VetError}
 	switch {
 	case len(ev.BuildError) > 0 && ev.VetError:
 		g.Failure, g.Summary = classify.Build, "go vet failed"

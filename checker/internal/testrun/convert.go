@@ -16,6 +16,18 @@ import (
 // is never taken for one.
 const marker = 0x16
 
+// Go 1.27's testing package marks more: the text of an error (t.Error,
+// t.Fatal) between errBegin and errEnd, and every marker byte in a test's
+// own output (t.Log) escaped with escape, so it is never taken for one.
+// The Converter drops the marks and the escapes, as test2json does (which
+// also tags an error's output "error"; nothing here reads that). A Go 1.26
+// binary prints none of them.
+const (
+	errBegin = 0x0f // ^O
+	errEnd   = 0x0e // ^N
+	escape   = 0x1b // ^[
+)
+
 // maxOutput is the longest output jsonEvent: a longer line (a flood without
 // newlines) goes out in pieces, so memory stays bounded.
 const maxOutput = 4096
@@ -36,6 +48,7 @@ type Converter struct {
 	err   error
 
 	line    []byte     // the input line read so far
+	escaped bool       // the next input byte was escaped (Go 1.27)
 	test    string     // the test that output belongs to now
 	pending *jsonEvent // a test's result, held until its last output is out
 	result  string     // the package's: pass, fail (from the last line or exit)
@@ -63,26 +76,51 @@ func NewConverter(w io.Writer, pkg string) *Converter {
 func (c *Converter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		end := bytes.IndexByte(p, '\n') + 1
-		if end == 0 {
-			end = len(p)
-		}
-		// A marker in mid-line ends the text before it: the testing
-		// package starts its framing lines with one, even after output
-		// that did not end its line.
-		if i := bytes.IndexByte(p[:end], marker); i > 0 || (i == 0 && len(c.line) > 0) {
-			c.add(p[:i])
-			c.flushLine()
-			p = p[i:]
-			continue
-		}
+		end, cut := c.next(p)
 		c.add(p[:end])
-		if p[end-1] == '\n' {
+		if cut || p[end-1] == '\n' {
 			c.flushLine()
 		}
 		p = p[end:]
 	}
 	return n, c.err
+}
+
+// next says how much of p belongs to the line being read: through its
+// newline, or up to a marker in mid-line (cut), which ends the text
+// before it: the testing package starts its framing lines with one, even
+// after output that did not end its line. An escaped marker is text.
+func (c *Converter) next(p []byte) (end int, cut bool) {
+	end = bytes.IndexByte(p, '\n') + 1
+	if end == 0 {
+		end = len(p)
+	}
+	seg := p[:end]
+	if !c.escaped && bytes.IndexByte(seg, escape) < 0 {
+		// No escapes (every Go 1.26 line, most 1.27 ones): the first
+		// marker past the line's start decides.
+		from := 0
+		if len(c.line) == 0 {
+			from = 1
+		}
+		if i := bytes.IndexByte(seg[min(from, len(seg)):], marker); i >= 0 {
+			return from + i, true
+		}
+		return end, false
+	}
+	for i, b := range seg {
+		switch {
+		case b == '\n':
+			c.escaped = false
+		case c.escaped:
+			c.escaped = false
+		case b == escape:
+			c.escaped = true
+		case b == marker && (i > 0 || len(c.line) > 0):
+			return i, true
+		}
+	}
+	return end, false
 }
 
 // add appends to the line being read; a line that grows too long goes out
@@ -202,6 +240,7 @@ func (c *Converter) flush() {
 }
 
 func (c *Converter) output(b []byte) {
+	b = unmark(b)
 	if len(b) == 0 {
 		return
 	}
@@ -215,4 +254,26 @@ func (c *Converter) emit(e *jsonEvent) {
 	}
 	e.Time, e.Package = time.Now(), c.pkg
 	c.err = c.enc.Encode(e)
+}
+
+// unmark drops Go 1.27's error marks and escapes from output: an
+// escaped byte stays, whatever it is.
+func unmark(b []byte) []byte {
+	if bytes.IndexByte(b, errBegin) < 0 && bytes.IndexByte(b, errEnd) < 0 && bytes.IndexByte(b, escape) < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case errBegin, errEnd:
+		case escape:
+			if i+1 < len(b) {
+				i++
+				out = append(out, b[i])
+			}
+		default:
+			out = append(out, b[i])
+		}
+	}
+	return out
 }

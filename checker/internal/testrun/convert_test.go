@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -128,4 +129,87 @@ func joined(t *testing.T, stream []byte) []joinedEvent {
 	}
 	require.NoError(t, sc.Err())
 	return out
+}
+
+// marked127 is what a Go 1.27 test binary prints with -test.v=test2json:
+// "^O" and "^N" stand for the marks around an error's text, "^[" for the
+// escape before a marker byte in a test's own output.
+var marked127 = map[string]struct{ in, want string }{
+	"an error of one line, and one of two": {
+		in: "^V=== RUN   TestA\n^O    a_test.go:4: want 3^N\n^O    a_test.go:5: want 4\n        got 5^N\n^V--- FAIL: TestA (0.00s)\n^VFAIL\n",
+		want: "TestA: === RUN   TestA\n    a_test.go:4: want 3\n    a_test.go:5: want 4\n        got 5\n--- FAIL: TestA (0.00s)\n" +
+			"fail TestA\n: FAIL\nfail\n",
+	},
+	"escaped markers are text, and do not cut the line": {
+		in:   "^V=== RUN   TestB\n    b_test.go:3: a ^[^V, an ^[^O and an ^[^[\n^V--- PASS: TestB (0.00s)\n^VPASS\n",
+		want: "TestB: === RUN   TestB\n    b_test.go:3: a \x16, an \x0f and an \x1b\n--- PASS: TestB (0.00s)\npass TestB\n: PASS\npass\n",
+	},
+	"an error after output that did not end its line": {
+		in:   "^V=== RUN   TestC\nhalf^O    c_test.go:9: no^N\n^V--- FAIL: TestC (0.00s)\n^VFAIL\n",
+		want: "TestC: === RUN   TestC\nhalf    c_test.go:9: no\n--- FAIL: TestC (0.00s)\nfail TestC\n: FAIL\nfail\n",
+	},
+}
+
+// TestConverterReadsGo127Marks: the error marks and escapes of Go 1.27
+// are dropped, an escaped byte stays as text, and an escaped marker does
+// not end a line, in pieces of every size; with a Go 1.27 toolchain the
+// events agree with its go tool test2json too.
+func TestConverterReadsGo127Marks(t *testing.T) {
+	for name, tc := range marked127 {
+		t.Run(name, func(t *testing.T) {
+			raw := strings.NewReplacer("^V", "\x16", "^O", "\x0f", "^N", "\x0e", "^[", "\x1b").Replace(tc.in)
+			for _, piece := range []int{1, 2, 7, len(raw)} {
+				var got bytes.Buffer
+				c := NewConverter(&got, "example.com/p")
+				for s := raw; len(s) > 0; {
+					n := min(piece, len(s))
+					_, err := c.Write([]byte(s[:n]))
+					require.NoError(t, err)
+					s = s[n:]
+				}
+				require.NoError(t, c.Close())
+				assert.Equal(t, tc.want, summary(t, got.Bytes()), "written %d bytes at a time", piece)
+				if testing.Short() || !atLeastGo127() {
+					continue
+				}
+				cmd := exec.Command("go", "tool", "test2json", "-t", "-p", "example.com/p")
+				cmd.Stdin = strings.NewReader(raw)
+				want, err := cmd.Output()
+				require.NoError(t, err)
+				assert.Equal(t, joined(t, want), joined(t, got.Bytes()), "as go tool test2json")
+			}
+		})
+	}
+}
+
+// summary writes a stream's events one a line: a test's output joined
+// after its name, then each result.
+func summary(t *testing.T, stream []byte) string {
+	var b strings.Builder
+	for _, e := range joined(t, stream) {
+		switch e.Action {
+		case "start", "run":
+		case "output":
+			b.WriteString(e.Test + ": " + e.Output)
+		default:
+			b.WriteString(strings.TrimSpace(e.Action+" "+e.Test) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// atLeastGo127 reports whether the go command here is Go 1.27 or newer,
+// whose test2json knows the error marks.
+func atLeastGo127() bool {
+	out, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		return false
+	}
+	v := strings.TrimPrefix(strings.TrimSpace(string(out)), "go1.")
+	end := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	if end >= 0 {
+		v = v[:end]
+	}
+	n, err := strconv.Atoi(v)
+	return err == nil && n >= 27
 }
