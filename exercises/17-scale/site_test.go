@@ -128,7 +128,7 @@ func serveOn(s *site, sh shape, srv server) *run {
 	return r
 }
 
-// call is srv's name and the shape, as a learner would write the call.
+// what names the run in messages: the server and the shape.
 func (r *run) what() string { return fmt.Sprintf("%s (%s)", r.srv.name, r.sh) }
 
 // checkAnswers fails t unless every client got exactly one answer, the
