@@ -123,7 +123,18 @@ func TestConcurrentLatency(t *testing.T) {
 		{1000, 100, 50 * time.Millisecond, 500 * time.Millisecond, "1000 calls, 100 waiting at once, even on a 2-core machine: " +
 			"waiting uses no core, so the number of cores does not limit k"},
 		{7, 2, time.Second, 4 * time.Second, "7 calls, 2 at a time: rounds of 2, 2, 2 and 1"},
-		{0, 4, time.Second, 0, "no call, no wait"},
+		{8, 8, time.Second, time.Second, "exactly k calls: one round, all of them together"},
+		{9, 8, time.Second, 2 * time.Second, "one call more than k: a second round for that one call"},
+		{201, 200, time.Second, 2 * time.Second, "201 calls, 200 at a time: the 201st call still waits a whole " +
+			"second round, however small a share of the calls it is. Rounding up by adding a little " +
+			"(n/k + 0.99) misses it: 1.005 + 0.99 is below 2. Round up in whole numbers, (n+k-1)/k"},
+		{10_000_001, 10_000_000, time.Microsecond, 2 * time.Microsecond, "ten million and one calls of 1 µs, " +
+			"ten million at a time: two rounds. Count whole calls and whole rounds, in ints: the total wait " +
+			"divided by k is 1.0000001 µs, and a time.Duration (whole nanoseconds) loses the 0.1 ns that says " +
+			"a last call is left"},
+		{3_000_000, 1_000_000, time.Millisecond, 3 * time.Millisecond, "three million calls, a million at a " +
+			"time: three rounds, on any machine. Waits overlap however many cores there are"},
+		{0, 4, time.Second, 0, "no call, no wait: zero rounds, not one"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%d calls %d at a time", c.n, c.k), func(t *testing.T) {

@@ -19,7 +19,7 @@ func TestTimingAverageWait(t *testing.T) {
 		const producers, perProducer = 2, 10
 		k := newKitchen(producers, perProducer)
 		require.NoError(t, Run(producers, perProducer, k.produce, k.consume))
-		k.check(t, "Run(2, 10, ...)")
+		k.checkItems(t, "Run(2, 10, ...)")
 
 		avg := k.averageWait()
 		k.mu.Lock()
@@ -45,8 +45,8 @@ func TestTimingAverageWait(t *testing.T) {
 	})
 }
 
-// TestTimingUnevenProducers runs one fast producer (an item every 50 ms)
-// and one slow one (an item a second), 5 items each: a consumer that
+// TestTimingUnevenProducers runs one fast producer (an item every 53 ms)
+// and one slow one (an item every 1.031 s), 5 items each: a consumer that
 // takes each item as soon as it is made keeps every wait short, while one
 // that takes the producers' items in turn makes the fast producer's items
 // wait for the slow one's.
@@ -54,9 +54,9 @@ func TestTimingUnevenProducers(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const producers, perProducer = 2, 5
 		k := newKitchen(producers, perProducer)
-		k.periods = []time.Duration{50 * time.Millisecond, time.Second}
+		k.periods = []time.Duration{53 * time.Millisecond, 1031 * time.Millisecond}
 		require.NoError(t, Run(producers, perProducer, k.produce, k.consume))
-		k.check(t, "Run(2, 5, ...) with producers of 50 ms and 1 s per item")
+		k.checkItems(t, "Run(2, 5, ...) with producers of 53 ms and 1.031 s per item")
 		katatest.WithinDuration(t, "average wait per item, one fast and one slow producer", k.averageWait(), waitBudget,
 			"A fast producer's items waited for the slow producer's: take whichever item is ready first, "+
 				"from one channel that every producer sends on, instead of taking the producers' items in turn.")

@@ -13,7 +13,10 @@ import (
 // These tests run in a synctest bubble: time.Sleep, timers and
 // context deadlines use a virtual clock that jumps ahead whenever every
 // goroutine of the bubble is waiting, so a job of many seconds takes no
-// real time, and every time below is exact.
+// real time, and every time below is exact. The cancel moments are odd
+// numbers of milliseconds, so that none falls on the tick of a 10, 50 or
+// 100 ms timer in the code under test (two timers due at the same instant
+// fire in either order).
 
 // TestRunMakesEveryItem runs a job to the end: every item, in order, each
 // made at its due time.
@@ -37,9 +40,9 @@ func TestRunMakesEveryItem(t *testing.T) {
 func TestRunCancelled(t *testing.T) {
 	const n = 8
 	for _, at := range []time.Duration{
-		300 * time.Millisecond,  // during the first step
-		3500 * time.Millisecond, // during item 4's step
-		6500 * time.Millisecond, // during item 6's step, 57 ms before it is due
+		337 * time.Millisecond,  // during the first step (0 to 500 ms)
+		3541 * time.Millisecond, // during item 4's step (3.302 s to 4.670 s)
+		6503 * time.Millisecond, // during item 6's step, 54 ms before it is due (at 6.557 s)
 	} {
 		t.Run(fmt.Sprintf("cancel at %v", at), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
@@ -64,7 +67,7 @@ func TestRunCancelled(t *testing.T) {
 // TestRunDeadline gives the job a deadline instead of a cancel.
 func TestRunDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const n, limit = 8, 2200 * time.Millisecond
+		const n, limit = 8, 2237 * time.Millisecond // during item 2's step (1.717 s to 2.651 s)
 		ctx, cancel := context.WithTimeout(context.Background(), limit)
 		defer cancel()
 		begin := time.Now()
@@ -101,10 +104,10 @@ func TestRunLeavesNothingRunning(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			r := start(ctx, 8)
-			time.Sleep(2500 * time.Millisecond)
+			time.Sleep(2437 * time.Millisecond)
 			cancel()
 			<-r.done
-			requireNothingLeft(t, r.before, "Run returned after its context was cancelled")
+			requireNothingLeft(t, r.before, "Run returned after its context was cancelled, 2.437s into the job")
 		})
 	})
 	t.Run("finished", func(t *testing.T) {

@@ -3,12 +3,13 @@ package cancelworker
 import (
 	"context"
 	"fmt"
-	"reflect"
-	"runtime"
-	"strings"
+	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/asynckata/kata/internal/katatest"
 )
 
 // budget is how soon after its context is cancelled Run must return.
@@ -19,20 +20,24 @@ type outcome struct {
 	items    []Item
 	err      error
 	returned time.Time
+	// looks are the moments Run looked at its context (called Done or
+	// Err), since it was called.
+	looks []time.Duration
 }
 
 // running is a call of Run in progress, on a goroutine of its own.
 type running struct {
-	before map[string]bool // the goroutines alive before Run started
+	before katatest.Goroutines // the goroutines alive before Run started
+	ctx    *watchedCtx
 	done   chan outcome
 }
 
-// start calls Run(ctx, n) on a new goroutine.
+// start calls Run(ctx, n) on a new goroutine, with ctx watched.
 func start(ctx context.Context, n int) *running {
-	r := &running{before: goroutineIDs(), done: make(chan outcome, 1)}
+	r := &running{before: katatest.Snapshot(), ctx: watch(ctx), done: make(chan outcome, 1)}
 	go func() {
-		items, err := Run(ctx, n)
-		r.done <- outcome{items, err, time.Now()}
+		items, err := Run(r.ctx, n)
+		r.done <- outcome{items, err, time.Now(), nil}
 	}()
 	return r
 }
@@ -43,7 +48,9 @@ func start(ctx context.Context, n int) *running {
 func (r *running) wait(t *testing.T) outcome {
 	t.Helper()
 	o := <-r.done
-	requireNothingLeft(t, r.before, fmt.Sprintf("Run returned (error: %v)", o.err))
+	o.looks = r.ctx.seen()
+	requireNothingLeft(t, r.before, fmt.Sprintf("Run returned %v into the job (error: %v)",
+		o.returned.Sub(r.ctx.start), o.err))
 	return o
 }
 
@@ -51,8 +58,50 @@ func (r *running) wait(t *testing.T) outcome {
 // left behind.
 func (r *running) result() outcome {
 	o := <-r.done
+	o.looks = r.ctx.seen()
 	drain()
 	return o
+}
+
+// watchedCtx is the context the tests give Run: the caller's, plus a
+// record of each moment Run looked at it, by calling Done or Err. (Done
+// returns the same channel as the caller's context, so contexts derived
+// from it behave as usual.)
+type watchedCtx struct {
+	context.Context
+	start time.Time
+
+	mu    sync.Mutex
+	looks []time.Duration
+}
+
+func watch(ctx context.Context) *watchedCtx {
+	return &watchedCtx{Context: ctx, start: time.Now()}
+}
+
+func (w *watchedCtx) look() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.looks = append(w.looks, time.Since(w.start))
+}
+
+// Done records a look and returns the caller's context's Done channel.
+func (w *watchedCtx) Done() <-chan struct{} {
+	w.look()
+	return w.Context.Done()
+}
+
+// Err records a look and returns the caller's context's Err.
+func (w *watchedCtx) Err() error {
+	w.look()
+	return w.Context.Err()
+}
+
+// seen returns the moments Run looked at the context, since it started.
+func (w *watchedCtx) seen() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.looks)
 }
 
 // drain lets virtual time run on long enough for any step to end (the
@@ -112,112 +161,17 @@ func checkItems(t *testing.T, items []Item, due []time.Time, want int) {
 	}
 }
 
-// goroutineIDs returns the ids of the goroutines alive now.
-func goroutineIDs() map[string]bool {
-	ids := map[string]bool{}
-	for _, g := range goroutines() {
-		ids[g.id] = true
-	}
-	return ids
-}
-
-// leftBehind returns the goroutines that did not exist in before and run
-// (or were started by) code of this package's non-test files, such as
-// goroutines Run started, with "goroutine 12 [sleep] at job.go:31" for
-// each.
-func leftBehind(before map[string]bool) ([]goroutine, []string) {
-	pkg := runtime.FuncForPC(reflect.ValueOf(Make).Pointer()).Name()
-	pkg = pkg[:strings.LastIndex(pkg, ".")]
-	var gs []goroutine
-	var lines []string
-	for _, g := range goroutines() {
-		if before[g.id] {
-			continue
-		}
-		if at := ownLine(g.stack, pkg); at != "" {
-			gs = append(gs, g)
-			lines = append(lines, fmt.Sprintf("goroutine %s [%s] at %s", g.id, g.state, at))
-		}
-	}
-	return gs, lines
-}
-
-// goroutine is one block of a goroutine dump.
-type goroutine struct {
-	id, state string // "12", "sleep"
-	header    string // "goroutine 12 [sleep (durable), synctest bubble 3]:"
-	stack     string // the lines after the header
-}
-
-// goroutines parses a dump of every goroutine.
-func goroutines() []goroutine {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	var out []goroutine
-	for _, block := range strings.Split(strings.TrimSpace(string(buf)), "\n\n") {
-		header, stack, _ := strings.Cut(block, "\n")
-		var g goroutine
-		rest, ok := strings.CutPrefix(header, "goroutine ")
-		if !ok {
-			continue
-		}
-		g.header = header
-		g.id, rest, _ = strings.Cut(rest, " ")
-		g.state = strings.TrimSuffix(strings.TrimPrefix(rest, "["), "]:")
-		// "sleep (durable), synctest bubble 7" reads as "sleep".
-		g.state, _, _ = strings.Cut(g.state, ",")
-		g.state = strings.TrimSuffix(g.state, " (durable)")
-		g.stack = stack
-		out = append(out, g)
-	}
-	return out
-}
-
-// ownLine returns "file.go:NN" of the innermost frame of stack (or its
-// "created by" line) that is in pkg and not in a _test.go file, else "".
-func ownLine(stack, pkg string) string {
-	lines := strings.Split(stack, "\n")
-	for i := 0; i+1 < len(lines); i++ {
-		fn := strings.TrimPrefix(strings.TrimSpace(lines[i]), "created by ")
-		if !strings.HasPrefix(fn, pkg+".") {
-			continue
-		}
-		file, _, _ := strings.Cut(strings.TrimSpace(lines[i+1]), " ")
-		if strings.Contains(file, "_test.go:") {
-			continue
-		}
-		return file[strings.LastIndex(file, "/")+1:]
-	}
-	return ""
-}
-
 // requireNothingLeft fails the test when Run left goroutines behind. Call
 // it inside the bubble after Run returned: it waits until every other
-// goroutine of the bubble is blocked (on a timer, a channel, a lock), lists
-// those Run started, and then drains.
-func requireNothingLeft(t *testing.T, before map[string]bool, what string) {
+// goroutine of the bubble is blocked (on a timer, a channel, a lock), looks
+// for those Run started, and then drains.
+func requireNothingLeft(t *testing.T, before katatest.Goroutines, what string) {
 	t.Helper()
 	synctest.Wait()
-	gs, left := leftBehind(before)
 	defer drain()
-	if len(left) == 0 {
-		return
-	}
-	var dump strings.Builder
-	for _, g := range gs {
-		dump.WriteString("\n" + g.header + "\n" + g.stack + "\n")
-	}
-	t.Errorf("found unexpected goroutines: %s, but %d goroutine(s) it started were still there:\n  %s\n"+
-		"A goroutine waiting on time.After or time.Sleep stays until its timer fires, up to a whole "+
-		"step later, and one waiting to send a result nobody reads stays forever. Do the waiting on "+
-		"Run's own goroutine (select on ctx.Done() and a timer's channel), or, if you start a goroutine, "+
-		"make it stop on ctx.Done() too and wait for it before Run returns.\n%s",
-		what, len(left), strings.Join(left, "\n  "), dump.String())
+	katatest.GoroutinesEnded(t, before, 0, what, "Run must not return while a goroutine it started "+
+		"is still running: a goroutine waiting on time.After or time.Sleep stays until its timer fires, up "+
+		"to a whole step later, and one waiting to send a result nobody reads stays forever. Do the waiting "+
+		"on Run's own goroutine (select on ctx.Done() and a timer's channel), or, if you start a goroutine, "+
+		"make it stop on ctx.Done() too and wait for it before Run returns.")
 }

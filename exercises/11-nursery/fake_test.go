@@ -19,6 +19,11 @@ const (
 	// cleanupTime is how long a cancelled Process takes to put its item
 	// back before it returns.
 	cleanupTime = 20 * time.Millisecond
+	// makeCleanupTime is how long a Make that is cancelled while it works
+	// (when the test gives Make a duration) takes to clean up before it
+	// returns: longer than a cancelled Process, so that a Run that waits
+	// for the consumer alone returns before the producers are done.
+	makeCleanupTime = 35 * time.Millisecond
 )
 
 // rests are the producers' pauses after each item, in milliseconds: the
@@ -40,12 +45,14 @@ type fakeWork struct {
 	failProcess map[key]error // Process fails for these items, after processTime
 	restScale   int           // the rests are this many times the table's
 	processTime time.Duration // how long Process takes
+	makeTime    time.Duration // how long Make takes (0: it returns at once)
 
 	mu          sync.Mutex
 	start       time.Time             // when Run was called
 	made        map[key]time.Time     // items made, and when
 	processed   map[key]int           // items processed to the end, how often
 	active      map[key]bool          // Process calls in progress
+	making      map[key]bool          // Make calls in progress
 	started     map[key]time.Duration // when each Process call began
 	finished    map[key]time.Duration // when each Process call that ran to its end ended
 	nextIndex   [Producers]int        // the index each producer should make next
@@ -64,6 +71,7 @@ func newFakeWork() *fakeWork {
 		made:        map[key]time.Time{},
 		processed:   map[key]int{},
 		active:      map[key]bool{},
+		making:      map[key]bool{},
 		started:     map[key]time.Duration{},
 		finished:    map[key]time.Duration{},
 		failedAt:    -1,
@@ -98,6 +106,40 @@ func (w *fakeWork) Rest(p, i int) time.Duration {
 }
 
 func (w *fakeWork) Make(ctx context.Context, p, i int) (Item, error) {
+	if err := w.makeBegin(ctx, p, i); err != nil {
+		return Item{}, err
+	}
+	k := key{p, i}
+	if w.makeTime > 0 {
+		// Make takes a while here; cancelled in the middle, it cleans up
+		// first, and the caller must wait for it.
+		timer := time.NewTimer(w.makeTime)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			time.Sleep(makeCleanupTime)
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			delete(w.making, k)
+			return Item{}, ctx.Err()
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.making, k)
+	if err := w.failMake[k]; err != nil {
+		w.fail(w.now(), err)
+		return Item{}, err
+	}
+	it := Item{Producer: p, Index: i, Value: i * i, Made: time.Now()}
+	w.made[k] = it.Made
+	return it, nil
+}
+
+// makeBegin records a call of Make and checks it against Work's contract;
+// a non-nil error is what Make returns at once.
+func (w *fakeWork) makeBegin(ctx context.Context, p, i int) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	k := key{p, i}
@@ -105,7 +147,7 @@ func (w *fakeWork) Make(ctx context.Context, p, i int) (Item, error) {
 	if p < 0 || p >= Producers || i < 1 || i > ItemsEach {
 		w.problems = append(w.problems, fmt.Sprintf("Make(ctx, %d, %d) was called: producers are 0 to %d, "+
 			"items 1 to %d", p, i, Producers-1, ItemsEach))
-		return Item{}, fmt.Errorf("no such item: producer %d, item %d", p, i)
+		return fmt.Errorf("no such item: producer %d, item %d", p, i)
 	}
 	w.lastCall[p] = now
 	if w.returned {
@@ -113,7 +155,7 @@ func (w *fakeWork) Make(ctx context.Context, p, i int) (Item, error) {
 			"after Run had returned", p, i, now))
 	}
 	if err := ctx.Err(); err != nil {
-		return Item{}, err
+		return err
 	}
 	if i != w.nextIndex[p] {
 		w.problems = append(w.problems, fmt.Sprintf("producer %d made item %d when its next item was %d: "+
@@ -126,13 +168,8 @@ func (w *fakeWork) Make(ctx context.Context, p, i int) (Item, error) {
 		}
 	}
 	w.nextIndex[p] = i + 1
-	if err := w.failMake[k]; err != nil {
-		w.fail(now, err)
-		return Item{}, err
-	}
-	it := Item{Producer: p, Index: i, Value: i * i, Made: time.Now()}
-	w.made[k] = it.Made
-	return it, nil
+	w.making[k] = true
+	return nil
 }
 
 func (w *fakeWork) Process(ctx context.Context, it Item) error {
@@ -187,15 +224,20 @@ func (w *fakeWork) fail(now time.Duration, err error) {
 	}
 }
 
-// markReturned records that Run has returned and says which Process calls
-// were still in progress.
+// markReturned records that Run has returned and says which calls of
+// Process and Make were still in progress: "the consumer's Process for
+// item 3 of producer 0", "producer 1's Make for item 1".
 func (w *fakeWork) markReturned() (active []string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.returned = true
 	for k := range w.active {
-		active = append(active, k.String())
+		active = append(active, fmt.Sprintf("the consumer's Process for %v", k))
 	}
+	for k := range w.making {
+		active = append(active, fmt.Sprintf("producer %d's Make for item %d", k.p, k.i))
+	}
+	sort.Strings(active)
 	return active
 }
 
@@ -225,18 +267,31 @@ func (w *fakeWork) failure() (time.Duration, error) {
 func (w *fakeWork) workAfter(t time.Duration) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var out []string
+	type event struct {
+		at   time.Duration
+		what string
+	}
+	var events []event
 	for k, at := range w.made {
 		if d := at.Sub(w.start); d > t {
-			out = append(out, fmt.Sprintf("producer %d made item %d at %v", k.p, k.i, d))
+			events = append(events, event{d, fmt.Sprintf("producer %d made item %d at %v", k.p, k.i, d)})
 		}
 	}
 	for k, d := range w.started {
 		if d > t {
-			out = append(out, fmt.Sprintf("the consumer began processing %v at %v", k, d))
+			events = append(events, event{d, fmt.Sprintf("the consumer began processing %v at %v", k, d)})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(events, func(i, j int) bool {
+		if events[i].at != events[j].at {
+			return events[i].at < events[j].at
+		}
+		return events[i].what < events[j].what
+	})
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = e.what
+	}
 	return out
 }
 
@@ -245,14 +300,30 @@ func (w *fakeWork) workAfter(t time.Duration) []string {
 func (w *fakeWork) processedAfter(t time.Duration) []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var out []string
+	var ks []key
 	for k, d := range w.finished {
 		if d > t {
-			out = append(out, fmt.Sprintf("Process for %v ran to its end at %v", k, d))
+			ks = append(ks, k)
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(ks, func(i, j int) bool { return w.finished[ks[i]] < w.finished[ks[j]] })
+	var out []string
+	for _, k := range ks {
+		out = append(out, fmt.Sprintf("Process for %v ran to its end at %v", k, w.finished[k]))
+	}
 	return out
+}
+
+// lastProcessed returns when the last Process call that ran to its end
+// ended.
+func (w *fakeWork) lastProcessed() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var last time.Duration
+	for _, d := range w.finished {
+		last = max(last, d)
+	}
+	return last
 }
 
 // lastMakeAfter returns the producers' last Make calls that came after t,
@@ -267,4 +338,76 @@ func (w *fakeWork) lastMakeAfter(t time.Duration) []string {
 		}
 	}
 	return out
+}
+
+// callerCtx is a caller's context that can tell whether the contexts Run
+// derives from it were cancelled when Run returned. A context made with
+// context.WithTimeout, WithCancel or WithDeadline from a parent that has an
+// AfterFunc method registers with it (as context.AfterFunc does), and
+// unregisters when it is cancelled: a registration still there after Run
+// returned is a context Run made and never cancelled.
+type callerCtx struct {
+	context.Context // Background: no deadline, no values
+
+	mu      sync.Mutex
+	done    chan struct{}
+	err     error
+	waiting map[int]func() // the registered functions, by number
+	next    int
+}
+
+func newCallerCtx() *callerCtx {
+	return &callerCtx{Context: context.Background(), done: make(chan struct{}), waiting: map[int]func(){}}
+}
+
+func (c *callerCtx) Done() <-chan struct{} { return c.done }
+
+func (c *callerCtx) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// cancel cancels the context, running every registered function.
+func (c *callerCtx) cancel() {
+	c.mu.Lock()
+	if c.err != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.err = context.Canceled
+	close(c.done)
+	fs := c.waiting
+	c.waiting = map[int]func(){}
+	c.mu.Unlock()
+	for _, f := range fs {
+		go f()
+	}
+}
+
+// AfterFunc registers f to run when c is cancelled; stop unregisters it.
+func (c *callerCtx) AfterFunc(f func()) (stop func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	id := c.next
+	c.next++
+	c.waiting[id] = f
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		_, ok := c.waiting[id]
+		delete(c.waiting, id)
+		return ok
+	}
+}
+
+// registered is how many contexts derived from c still wait on it.
+func (c *callerCtx) registered() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.waiting)
 }

@@ -25,12 +25,17 @@ const (
 	// allItemsTime is when the 40th item is processed, with no deadline.
 	allItemsTime = 20 * time.Second
 	// deadline is the scope's timeout in the deadline tests (the course
-	// uses 5 s; 4.8 s falls in the middle of a rest and of a Process call,
-	// so no step ends at the deadline itself). At 4.8 s the consumer is
-	// processing, and both producers are resting: until 5.38 s and 5.58 s.
-	deadline = 4800 * time.Millisecond
+	// uses 5 s; 4.813 s falls in the middle of a rest and of a Process
+	// call, so no step ends at the deadline itself). At 4.813 s the
+	// consumer is processing (4.5 s to 5 s), and both producers are
+	// resting: since 4.77 s and 4.74 s, until 5.38 s and 5.58 s. Every step
+	// of the fake ends on a multiple of 10 ms, and the deadline does not:
+	// no tick of a learner's 10, 50 or 100 ms timer falls on it (two
+	// timers due at the same instant fire in either order), and a
+	// producer that rests in slices of 100 ms notices it 57 ms late.
+	deadline = 4813 * time.Millisecond
 	// callerCancelAt is when the caller cancels ctx in TestRunCallerCancels.
-	callerCancelAt = 3300 * time.Millisecond
+	callerCancelAt = 3337 * time.Millisecond
 	// noDeadline is a timeout the scenarios never reach.
 	noDeadline = time.Minute
 	// stuckAfter is how long (virtual) a test waits for Run to return.
@@ -80,6 +85,12 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 	case err := <-done:
 		o = outcome{err: err, returned: time.Since(start)}
 		o.active = w.markReturned()
+		if c, ok := ctx.(*callerCtx); ok && c.registered() > 0 {
+			t.Errorf("Run returned at %v (error: %v), but a context it made from the ctx it was given was "+
+				"never cancelled: it goes on waiting on the caller's ctx until its own deadline. Cancel every "+
+				"context you make before Run returns: defer cancel() right after context.WithTimeout.",
+				o.returned, err)
+		}
 	case <-time.After(stuckAfter):
 		t.Fatalf("Run did not return within %v (virtual): it is stuck, and the test ends with a "+
 			"panic listing the goroutines left blocked (\"deadlock: main bubble goroutine has exited "+
@@ -98,15 +109,15 @@ func runScope(t *testing.T, ctx context.Context, w *fakeWork, timeout time.Durat
 // afterwards.
 func requireStopped(t *testing.T, w *fakeWork, o outcome) {
 	t.Helper()
-	require.Emptyf(t, o.active, "Run returned at %v while the consumer was still inside Process (%s): "+
-		"a cancelled Process takes %v to put its item back, and Run must wait for it. "+
+	requireNone(t, o.active, "Run returned at %v while %s was still in progress: a cancelled Process "+
+		"takes %v to put its item back (a cancelled Make %v to clean up), and Run must wait for it. "+
 		"Return only after every goroutine you started has returned: errgroup's g.Wait(), "+
 		"or a sync.WaitGroup, not the first result or ctx.Done().",
-		o.returned, strings.Join(o.active, ", "), cleanupTime)
+		o.returned, strings.Join(o.active, " and "), cleanupTime, makeCleanupTime)
 	_, _, problems, after := w.snapshot()
-	require.Emptyf(t, after, "some producer or the consumer was still working after Run returned: %s. "+
-		"Run must return only once all of them have stopped.", strings.Join(after, "; "))
-	require.Emptyf(t, problems, "Work was used against its contract: %s", strings.Join(problems, "; "))
+	requireNone(t, after, "some producer or the consumer was still working after Run returned: %s. "+
+		"Run must return only once all of them have stopped.", shown(after, "; "))
+	requireNone(t, problems, "Work was used against its contract: %s", shown(problems, "; "))
 }
 
 // TestRunProcessesEveryItem runs the scope with no deadline and no failure:
@@ -114,31 +125,37 @@ func requireStopped(t *testing.T, w *fakeWork, o outcome) {
 func TestRunProcessesEveryItem(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
-		o := runScope(t, context.Background(), w, noDeadline)
+		caller := newCallerCtx() // never cancelled: Run's own contexts must be, when it returns
+		o := runScope(t, caller, w, noDeadline)
 		require.NoErrorf(t, o.err, "nothing failed and the %v timeout was never reached, so Run should "+
 			"return nil once all %d items are processed", noDeadline, Producers*ItemsEach)
 
 		processed, twice, _, _ := w.snapshot()
-		require.Emptyf(t, twice, "some items were processed more than once: %s", strings.Join(twice, ", "))
+		requireNone(t, twice, "some items were processed more than once: %s", shown(twice, ", "))
 		require.Equalf(t, Producers*ItemsEach, processed, "Run returned after %d of the %d items were "+
 			"processed: the consumer must process every item before the scope ends", processed, Producers*ItemsEach)
-		require.LessOrEqualf(t, o.returned, allItemsTime+time.Second, "Run returned at %v; the last item "+
-			"is processed at %v. Once the consumer has its %d items, nothing should keep Run waiting.",
-			o.returned, allItemsTime, Producers*ItemsEach)
+		if last := w.lastProcessed(); o.returned > allItemsTime+time.Second {
+			t.Fatalf("Run returned at %v, and the consumer finished its last item at %v; with producers that "+
+				"run ahead on a queue of QueueSize items, and a consumer that takes the next item as soon as it "+
+				"is done with one, the last item is processed at %v. Nothing should hold up the producers or "+
+				"the consumer, nor keep Run waiting once the %d items are processed.",
+				o.returned, last, allItemsTime, Producers*ItemsEach)
+		}
 		requireStopped(t, w, o)
 	})
 }
 
-// TestRunDeadline runs the scope with a 4.8 s timeout: at the deadline every
+// TestRunDeadline runs the scope with a 4.813 s timeout: at the deadline every
 // sibling is cancelled, and Run returns context.DeadlineExceeded.
 func TestRunDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
 		o := runScope(t, context.Background(), w, deadline)
 		requireCancelled(t, w, deadline, "the deadline", o)
-		require.ErrorIsf(t, o.err, context.DeadlineExceeded, "the %v timeout passed before the %d items "+
-			"were processed: Run should return context.DeadlineExceeded (what ctx.Err() says once a "+
-			"context.WithTimeout has expired), not %v", deadline, Producers*ItemsEach, o.err)
+		requireError(t, o, context.DeadlineExceeded, fmt.Sprintf("the %v timeout passed before the %d items "+
+			"were processed", deadline, Producers*ItemsEach), "the error of a context.WithTimeout whose time "+
+			"is up, what ctx.Err() says then (a time.AfterFunc that calls cancel makes it context.Canceled "+
+			"instead)")
 		requireStopped(t, w, o)
 	})
 }
@@ -236,11 +253,17 @@ func TestRunCancelQueueFull(t *testing.T) {
 	select {
 	case err := <-done:
 		active := w.markReturned()
-		require.Emptyf(t, active, "Run returned while the consumer was still inside Process (%s): "+
+		requireNone(t, active, "Run returned while the consumer was still inside Process (%s): "+
 			"a cancelled Process takes %v to put its item back, and Run must wait for it",
 			strings.Join(active, ", "), cleanupTime)
 		require.ErrorIsf(t, err, context.Canceled, "the caller cancelled ctx while the queue was full: "+
 			"Run should return context.Canceled, not %v", err)
+		if n != full {
+			t.Fatalf("with the consumer stuck in Process on its first item, the producers made %d items before "+
+				"they all waited; a queue of QueueSize = %d makes it %d: one in Process, %d on the queue, and "+
+				"one in each producer's hand. Make the queue with room for QueueSize items: "+
+				"make(chan Item, QueueSize).", n, QueueSize, full, QueueSize)
+		}
 	case <-time.After(realLimit):
 		katatest.Hung(t, fmt.Sprintf("Run, after ctx was cancelled while the queue was full (%d items "+
 			"made: one in Process, %d on the queue, and each producer waiting to put one more on it),", n, QueueSize),
@@ -273,7 +296,7 @@ func TestRunProducerFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		w := newFakeWork()
 		w.failMake[unpluggedKey] = errUnplugged
-		o := runScope(t, context.Background(), w, noDeadline)
+		o := runScope(t, newCallerCtx(), w, noDeadline)
 		failedAt, _ := w.failure()
 		require.GreaterOrEqualf(t, failedAt, time.Duration(0), "Run returned (error: %v) at %v before "+
 			"producer 1 made item 9, which fails", o.err, o.returned)
@@ -283,7 +306,7 @@ func TestRunProducerFails(t *testing.T) {
 	})
 }
 
-// TestRunCallerCancels cancels the caller's ctx at 3.3 s: Run returns
+// TestRunCallerCancels cancels the caller's ctx at 3.337 s: Run returns
 // context.Canceled, with every sibling stopped.
 func TestRunCallerCancels(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -294,9 +317,35 @@ func TestRunCallerCancels(t *testing.T) {
 		defer stop.Stop()
 		o := runScope(t, ctx, w, noDeadline)
 		requireCancelled(t, w, callerCancelAt, "the caller's cancellation", o)
-		require.ErrorIsf(t, o.err, context.Canceled, "the caller cancelled ctx at %v: Run should return "+
-			"context.Canceled, not %v. Derive the scope's contexts from the ctx Run is given, "+
-			"never from context.Background().", callerCancelAt, o.err)
+		requireError(t, o, context.Canceled, fmt.Sprintf("the caller cancelled ctx at %v", callerCancelAt),
+			"derive the scope's contexts from the ctx Run is given, never from context.Background()")
+		requireStopped(t, w, o)
+	})
+}
+
+// TestRunWaitsForProducers gives Make a duration (237 ms) and cancels the
+// caller's ctx at 137 ms, while both producers are inside their first
+// Make and the consumer waits for an item. The consumer stops at once;
+// each producer's Make cleans up for 35 ms first. Run must return only
+// once they have: at 172 ms, not when the consumer alone has stopped.
+func TestRunWaitsForProducers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const cancelAt = 137 * time.Millisecond
+		w := newFakeWork()
+		w.makeTime = 237 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stop := time.AfterFunc(cancelAt, cancel)
+		defer stop.Stop()
+		o := runScope(t, ctx, w, noDeadline)
+		requireNone(t, o.active, "the caller cancelled ctx at %v, while both producers were inside Make; "+
+			"Run returned at %v, while %s was still in progress (a cancelled Make takes %v to clean up). "+
+			"Run waited for the consumer alone: wait for every producer too (errgroup's g.Wait(), or a "+
+			"sync.WaitGroup that counts them all) before returning.",
+			cancelAt, o.returned, strings.Join(o.active, " and "), makeCleanupTime)
+		requireCancelled(t, w, cancelAt, "the caller's cancellation", o)
+		requireError(t, o, context.Canceled, fmt.Sprintf("the caller cancelled ctx at %v", cancelAt),
+			"what ctx.Err() says once the caller has cancelled")
 		requireStopped(t, w, o)
 	})
 }
@@ -320,11 +369,18 @@ func requireFirstError(t *testing.T, got, want error, where string) {
 }
 
 // requireCancelled checks that the scope was cancelled at `at`: no sibling
-// made an item or began processing one afterwards.
+// made an item or began processing one afterwards, and no Process call in
+// progress at `at` ran on to its end.
 func requireCancelled(t *testing.T, w *fakeWork, at time.Duration, what string, o outcome) {
 	t.Helper()
 	after := w.workAfter(at)
 	if len(after) == 0 {
+		if done := w.processedAfter(at); len(done) > 0 {
+			require.Failf(t, "not cancelled", "%s at %v should have cancelled every producer and the consumer, "+
+				"but %s: that call was given a context the scope does not cancel. Pass the scope's ctx (the "+
+				"one errgroup.WithContext returns) to Make and Process, not the caller's or the timeout's.",
+				what, at, strings.Join(done, ", "))
+		}
 		return
 	}
 	shown := after[:min(4, len(after))]
@@ -333,6 +389,21 @@ func requireCancelled(t *testing.T, w *fakeWork, at time.Duration, what string, 
 		"Share one context between all of them (errgroup.WithContext, under context.WithTimeout for the "+
 		"deadline) and have each of them stop when ctx.Done() is closed.",
 		what, at, o.returned, o.err, strings.Join(shown, "; "), more(len(after)-len(shown)))
+}
+
+// requireNone stops the test with the message when list is not empty
+// (the message shows the list itself, shortened with shown).
+func requireNone(t *testing.T, list []string, format string, args ...any) {
+	t.Helper()
+	if len(list) > 0 {
+		t.Fatalf(format, args...)
+	}
+}
+
+// shown joins the first four items of list with sep, and says how many
+// more there are.
+func shown(list []string, sep string) string {
+	return strings.Join(list[:min(4, len(list))], sep) + more(len(list)-4)
 }
 
 func more(n int) string {

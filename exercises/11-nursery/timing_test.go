@@ -6,6 +6,7 @@ package nursery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ import (
 // should need any time at all.
 const overshootBudget = 50 * time.Millisecond
 
-// TestTimingDeadline runs the scope with a 4.8 s timeout and measures when
+// TestTimingDeadline runs the scope with a 4.813 s timeout and measures when
 // Run returns: at most 50 ms after the deadline.
 func TestTimingDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -38,12 +39,15 @@ func TestTimingDeadline(t *testing.T) {
 		default:
 			note = lateNote(w, deadline, "the deadline")
 		}
-		katatest.WithinDuration(t, "Run returned (the deadline is 4.8s)", o.returned, deadline+overshootBudget, note)
+		katatest.WithinDuration(t, fmt.Sprintf("Run returned (the deadline is %v)", deadline), o.returned,
+			deadline+overshootBudget, note)
 		if note == "" {
 			katatest.Info(t, "returned after the deadline", fmt.Sprintf("%v (a cancelled Process takes %v "+
 				"to put its item back)", max(o.returned-deadline, 0), cleanupTime))
 		}
-		require.ErrorIs(t, o.err, context.DeadlineExceeded, "Run should return context.DeadlineExceeded")
+		requireError(t, o, context.DeadlineExceeded, fmt.Sprintf("the %v timeout passed", deadline),
+			"the error of a context.WithTimeout whose time is up, what ctx.Err() says then (a time.AfterFunc "+
+				"that calls cancel makes it context.Canceled instead)")
 	})
 }
 
@@ -55,7 +59,13 @@ func TestTimingFirstError(t *testing.T) {
 		w.failMake[unpluggedKey] = errUnplugged
 		o := runScope(t, context.Background(), w, noDeadline)
 		failedAt, _ := w.failure()
-		require.Equalf(t, unpluggedTime, failedAt, "producer 1's Make for item 9 should fail at %v", unpluggedTime)
+		if failedAt != unpluggedTime {
+			katatest.Info(t, "Run returned", fmt.Sprintf("%v, with error %v", o.returned, o.err))
+			require.Failf(t, "no failure", "producer 1's Make for item 9 should fail at %v, but it was %s: "+
+				"Run returned at %v (error: %v) before the producer got there. Run every producer and the "+
+				"consumer until they are done, cancelled, or fail.", unpluggedTime, failedNote(failedAt),
+				o.returned, o.err)
+		}
 		late := o.returned - failedAt
 		var note string
 		switch {
@@ -68,8 +78,33 @@ func TestTimingFirstError(t *testing.T) {
 			note = lateNote(w, failedAt, "the failure")
 		}
 		katatest.WithinDuration(t, "Run returned after the first error", late, overshootBudget, note)
-		require.ErrorIs(t, o.err, errUnplugged, "Run should return the first error")
+		requireError(t, o, errUnplugged, fmt.Sprintf("producer 1's Make failed at %v with %q, the first error",
+			failedAt, errUnplugged), "the error of the first producer or consumer that failed, alone; "+
+			"the others return context.Canceled after it (errgroup's g.Wait() keeps the first)")
 	})
+}
+
+// requireError fails the test unless Run returned want: it says which error
+// came back instead, and why want was the one to return.
+func requireError(t *testing.T, o outcome, want error, what, why string) {
+	t.Helper()
+	if errors.Is(o.err, want) {
+		return
+	}
+	got := "nil"
+	if o.err != nil {
+		got = fmt.Sprintf("%q (%T)", o.err, o.err)
+	}
+	t.Fatalf("%s, and Run returned %s at %v; it should return %q: %s.", what, got, o.returned, want, why)
+}
+
+// failedNote says when the injected failure happened: "never reached" or
+// "at 7.9s".
+func failedNote(at time.Duration) string {
+	if at < 0 {
+		return "never reached"
+	}
+	return fmt.Sprintf("reached at %v", at)
 }
 
 // lateNote explains a return that came too long after the scope was
@@ -87,7 +122,8 @@ func lateNote(w *fakeWork, at time.Duration, what string) string {
 			"(time.Sleep, a bare channel send or receive) cannot be cancelled: wait with "+
 			"select { case <-timer.C: case <-ctx.Done(): } instead.", what, at, strings.Join(late, ", "))
 	}
-	return fmt.Sprintf("The scope was cancelled at %s (%v), but Run returned only later: some goroutine "+
-		"kept waiting without watching ctx.Done() (a time.Sleep, a bare channel send or receive), "+
-		"or Run waited for something else than the group.", what, at)
+	return fmt.Sprintf("The scope was cancelled at %s (%v), but Run returned only later, and no producer "+
+		"or consumer called Make or Process after it: some goroutine kept waiting in your own code without "+
+		"watching ctx.Done() (a time.Sleep, a rest in short slices that checks ctx between them, a bare "+
+		"channel send or receive), or Run waited for something else than the group.", what, at)
 }

@@ -36,9 +36,12 @@ type Item struct {
 // fake that takes the course's times, can be told to fail, and watches
 // who is still running.
 type Work interface {
-	// Make makes item i of producer p and returns it at once. It fails
-	// with ctx.Err() when ctx is already done, and with an error of its
-	// own when the producer breaks.
+	// Make makes item i of producer p and returns it, at once or after a
+	// moment. It fails with ctx.Err() when ctx is already done, and with
+	// an error of its own when the producer breaks. When ctx is cancelled
+	// while it works, Make cleans up, which takes a few milliseconds, and
+	// then returns ctx.Err(): the caller must wait for it like any other
+	// call.
 	Make(ctx context.Context, p, i int) (Item, error)
 	// Rest says how long producer p rests after making item i before it
 	// makes the next (the course: between 0.5 and 1.5 s). A producer does

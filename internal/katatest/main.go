@@ -240,23 +240,57 @@ func report(out io.Writer, stuck, why string, bs []block) {
 // drain.
 func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what string) {
 	t.Helper()
+	left := waitGone(before, grace)
+	if len(left) == 0 {
+		return
+	}
+	// The dump leaked prints names each goroutine (the checker lists them
+	// under leak): the message says what to do.
+	leaked(os.Stdout, t.Name(), what+" left goroutines running after it returned", before)
+	t.Errorf("%s: %s still running after it returned. Wait for every goroutine you start "+
+		"(sync.WaitGroup, errgroup) before returning, also on the cancelled path.", what,
+		goroutines(len(left), "it started "))
+}
+
+// GoroutinesEnded fails t, as NoGoroutinesLeft does, when a goroutine of
+// the package's non-test files started since before is still alive after
+// grace, for goroutines that are meant to outlive the call that started
+// them (a generator, a background worker) and must end once told to stop.
+// what says what happened before the test looked ("the caller cancelled
+// ctx"), advice what to try; the message reads "<what>: N goroutine(s)
+// still running <grace> later. <advice>". Inside a synctest bubble, call
+// synctest.Wait first and pass a grace of 0: the goroutines that could
+// still end have ended by then.
+func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what, advice string) {
+	t.Helper()
+	left := waitGone(before, grace)
+	if len(left) == 0 {
+		return
+	}
+	leaked(os.Stdout, t.Name(), what+", and goroutines were left running", before)
+	later := ""
+	if grace > 0 {
+		later = fmt.Sprintf(" %v later", grace)
+	}
+	t.Errorf("%s: %s still running%s. %s", what, goroutines(len(left), ""), later, advice)
+}
+
+// goroutines says "1 goroutine <that> was" or "3 goroutines <that> were".
+func goroutines(n int, that string) string {
+	if n == 1 {
+		return "1 goroutine " + that + "was"
+	}
+	return fmt.Sprintf("%d goroutines %swere", n, that)
+}
+
+// waitGone waits up to grace for the goroutines started since before to
+// end, and returns those still there.
+func waitGone(before Goroutines, grace time.Duration) []string {
 	deadline := time.Now().Add(grace)
 	for {
 		left := before.newOnes()
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			// The dump leaked prints names each goroutine (the checker
-			// lists them under leak): the message says what to do.
-			leaked(os.Stdout, t.Name(), what, before)
-			n := fmt.Sprintf("%d goroutines it started were", len(left))
-			if len(left) == 1 {
-				n = "1 goroutine it started was"
-			}
-			t.Errorf("%s: %s still running after it returned. Wait for every goroutine you start "+
-				"(sync.WaitGroup, errgroup) before returning, also on the cancelled path.", what, n)
-			return
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -267,11 +301,11 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 // the run `leak` and names where each one waits and what started it.
 const LeakMarker = "kata:leak "
 
-// leaked prints LeakMarker and the stacks of the goroutines started since
-// before that run code of its package.
-func leaked(out io.Writer, test, what string, before Goroutines) {
+// leaked prints LeakMarker, the headline and the stacks of the goroutines
+// started since before that run code of its package.
+func leaked(out io.Writer, test, headline string, before Goroutines) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s%s: %s left goroutines running after it returned:\n\n", LeakMarker, test, what)
+	fmt.Fprintf(&b, "%s%s: %s:\n\n", LeakMarker, test, headline)
 	writeBlocks(&b, allGoroutines(), func(g block) bool {
 		return !before.ids[strings.Fields(g.header)[1]] && learnerLine(g.body, before.pkg) != ""
 	})

@@ -40,7 +40,10 @@ func Run(producers, perProducer int, produce func(producer int) Item, consume fu
 				item := produce(p)
 				// A plain `items <- item` would wait forever once the
 				// consumer has stopped reading: wait for the consumer or
-				// for the cancellation, whichever comes first.
+				// for the cancellation, whichever comes first. Once the
+				// consumer has stopped nobody receives, so only the
+				// cancellation can be ready: the producer returns, and
+				// makes nothing more.
 				select {
 				case items <- item:
 				case <-ctx.Done():
@@ -60,10 +63,12 @@ func Run(producers, perProducer int, produce func(producer int) Item, consume fu
 	for item := range items {
 		if err := consume(item); err != nil {
 			cancel()
-			// Wait until the producers have stopped and the channel is
-			// closed, so that nothing Run started outlives it.
-			for range items {
-			}
+			// Wait until the producers have stopped, so that nothing Run
+			// started outlives it: one waiting to send sees ctx.Done()
+			// (nobody receives any more), one in the middle of produce
+			// finishes that call first. The goroutine that closes the
+			// channel ends with them.
+			wg.Wait()
 			return err
 		}
 	}

@@ -1,0 +1,47 @@
+// Package fib produces the Fibonacci numbers with a generator: a goroutine
+// that sends them down a channel, for as long as someone wants more.
+package fib
+
+import "context"
+
+// WRONG: the generator stops on cancel and closes its channel, but the
+// sequence's state, a and b, lives in package variables, shared by every
+// generator: two generators read in turn step the same pair, each seeing
+// every other number, and their goroutines race on a and b.
+
+// a and b are the next two numbers of the sequence.
+var a, b uint64 = 0, 1
+
+// Fibonacci starts a goroutine that sends the Fibonacci numbers 0, 1, 1, 2,
+// 3, 5, 8, ... on the returned channel, one for each receive, until ctx is
+// cancelled.
+func Fibonacci(ctx context.Context) <-chan uint64 {
+	out := make(chan uint64)
+	a, b = 0, 1 // start from the beginning
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case out <- a:
+			case <-ctx.Done():
+				return
+			}
+			a, b = b, a+b
+		}
+	}()
+	return out
+}
+
+// FirstN returns the first n Fibonacci numbers, taken from Fibonacci, and
+// leaves no goroutine behind.
+func FirstN(n int) []uint64 {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // tell the generator to stop once we have enough
+
+	nums := make([]uint64, 0, n)
+	numbers := Fibonacci(ctx)
+	for range n {
+		nums = append(nums, <-numbers)
+	}
+	return nums
+}
