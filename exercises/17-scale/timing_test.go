@@ -101,8 +101,8 @@ func TestTimingServe(t *testing.T) {
 		if late[worst] > lateBudget {
 			c := s.clients[worst]
 			note = fmt.Sprintf("Client %d connected at %v and its answer came at %v: %v after it connected, though "+
-				"the backend needed only %v for it. At most %d clients were waiting on the backend at once; "+
-				"the others waited in line for a worker to be free. Waiting costs no CPU, only a goroutine "+
+				"the backend needed only %v for it. The backend had at most %d of the clients at the same moment: "+
+				"the others waited in line, for a worker or for the clients before them. Waiting costs no CPU, only a goroutine "+
 				"of a few KB: serve each client in its own goroutine, started as soon as Accept returns it "+
 				"(make hint EX=17).", worst, ms(c.arrive), ms(s.replyAt[worst]), ms(s.replyAt[worst]-c.arrive),
 				ms(c.wait), s.fetching.most)
