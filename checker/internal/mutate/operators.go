@@ -594,12 +594,36 @@ func chanCap0(f *fileInfo, fd *ast.FuncDecl) []site {
 func chanCap1(f *fileInfo, fd *ast.FuncDecl) []site {
 	var out []site
 	each(fd, func(n ast.Node) {
-		if call := makeChan(n); call != nil && len(call.Args) == 1 {
+		if call := makeChan(n); call != nil && len(call.Args) == 1 && !closeOnly(f, call) {
 			out = append(out, site{at: call.Pos(), desc: "a buffer of 1: " + f.text(call) + " gets one slot",
 				edits: []edit{f.insertAfter(call.Args[0], ", 1")}})
 		}
 	})
 	return out
+}
+
+// closeOnly reports whether a made channel is a signal no code in its
+// file sends on: its elements are struct{} and no send of struct{}{}
+// appears. Such a channel is only closed, and a buffer cannot change what
+// any receiver sees, so its one-slot mutant would be equivalent by
+// construction.
+func closeOnly(f *fileInfo, call *ast.CallExpr) bool {
+	ct := call.Args[0].(*ast.ChanType)
+	if st, ok := ct.Value.(*ast.StructType); !ok || st.Fields.NumFields() != 0 {
+		return false
+	}
+	sent := false
+	ast.Inspect(f.file, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SendStmt); ok {
+			if cl, ok := s.Value.(*ast.CompositeLit); ok {
+				if st, ok := cl.Type.(*ast.StructType); ok && st.Fields.NumFields() == 0 {
+					sent = true
+				}
+			}
+		}
+		return !sent
+	})
+	return !sent
 }
 
 func chanCap4n(f *fileInfo, fd *ast.FuncDecl) []site {
