@@ -73,7 +73,7 @@ lint: ## gofmt, go vet and actionlint (every workflow, and the classroom workflo
 	$(GO) tool actionlint $(wildcard .github/workflows/*.yml) $(wildcard classroom/actions/*.yml)
 
 checker-tests: ## the checker's own tests (fixtures and golden files included; JUNIT=file.xml for a JUnit report)
-	$(GO) tool gotestsum --format testname $${KATA_JUNIT:+--junitfile="$$KATA_JUNIT"} -- -count=1 ./checker/... ./internal/...
+	$(GO) tool gotestsum --format testname $${KATA_JUNIT:+--junitfile="$$KATA_JUNIT"} -- -count=1 -timeout=20m ./checker/... ./internal/...
 
 test: student-note lint checker-tests verify mutate-smoke ## the kata's own tests (lint, the checker's tests, verify, mutate on exercise 01): not a grade of your work
 	@if [ -f .kata-student ]; then echo; echo "make test passed: the kata's own tools work. It graded none of your exercises: make check EX=NN does."; fi

@@ -91,7 +91,7 @@ func TestCrawlBrokenRoot(t *testing.T) {
 	s := newSite(t, testDelay, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	root := s.srv.URL + "/episodes/lost"
+	root := s.url + "/episodes/lost"
 	got, _, err := runCrawlFrom(t, ctx, s, root, crawlLimit)
 	require.NoError(t, err, "a broken root page belongs in Report.Errors, not in Crawl's error")
 	require.Empty(t, got.Pages, "the root page is broken, so no page can be reported")
@@ -100,13 +100,18 @@ func TestCrawlBrokenRoot(t *testing.T) {
 }
 
 // TestCrawlCancel cancels the crawl while requests are in flight and checks
-// that Crawl returns promptly with the context's error.
+// that Crawl abandons them and returns promptly with the context's error.
 func TestCrawlCancel(t *testing.T) {
 	const cancelAt = 10 // cancel as the 10th request arrives
+	// A slower site than the other tests': the request that arrives as
+	// the crawl is cancelled has a quarter of a second left to run, so an
+	// abandoned request is seen abandoned by the server, however busy the
+	// machine.
+	const cancelDelay = 250 * time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cancelled := make(chan time.Time, 1)
-	s := newSite(t, testDelay, func(n int64) {
+	s := newSite(t, cancelDelay, func(n int64) {
 		if n == cancelAt {
 			cancelled <- time.Now()
 			cancel()
@@ -124,6 +129,9 @@ func TestCrawlCancel(t *testing.T) {
 	}
 	require.ErrorIsf(t, err, context.Canceled, "the context was cancelled during the crawl: "+
 		"Crawl should stop and return ctx.Err(), not %v", err)
+	require.NotZerof(t, s.abandoned.Load(), "the context was cancelled while %d requests were in flight, "+
+		"yet the server answered every one of them in full: no request was abandoned. Pass ctx to Fetch "+
+		"(not context.Background()), so that cancelling ctx aborts the requests in flight.", MaxInFlight)
 	// The test's transport holds each cancelled request for cancelHold
 	// (300ms) before Fetch returns, as a slow real transport may: Crawl must
 	// wait for those goroutines, and still return within a second.

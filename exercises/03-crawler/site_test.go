@@ -1,9 +1,12 @@
 package crawler
 
-// The test site: about sixty pages of a podcast's web site, served on
-// loopback by an httptest.Server that answers each request after a delay,
-// counts how often each page was requested and records the largest number
-// of requests it was answering at once.
+// The test site: about sixty pages of a podcast's web site, served by a
+// server that answers each request after a delay, counts how often each
+// page was requested and records the largest number of requests it was
+// answering at once. The functional tests serve it with httptest on
+// loopback, in real time (newSite); the timing test on an in-memory network
+// inside a testing/synctest bubble (newVirtualSite), where every delay is
+// exact and takes no real time.
 
 import (
 	"context"
@@ -144,7 +147,7 @@ func sitePages() []sitePage {
 
 // site is the test server and what it observed.
 type site struct {
-	srv       *httptest.Server
+	url       string // the server's base URL, "http://127.0.0.1:41234"
 	client    *http.Client
 	delay     time.Duration
 	slow      map[string]time.Duration // paths answered after their own delay
@@ -156,6 +159,7 @@ type site struct {
 	requests    atomic.Int64 // requests received so far
 	inFlight    atomic.Int64 // requests being answered now
 	maxInFlight atomic.Int64 // the largest inFlight seen
+	abandoned   atomic.Int64 // requests whose client went away before the answer
 
 	mu      sync.Mutex
 	hits    map[string]int // requests per path
@@ -181,6 +185,46 @@ func newSite(t testing.TB, delay time.Duration, onRequest func(n int64)) *site {
 // delay instead of delay.
 func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
 	t.Helper()
+	s := makeSite(delay, slow, onRequest)
+	srv := httptest.NewServer(http.HandlerFunc(s.serve))
+	s.url = srv.URL
+	// The test's own transport, so that its connections can be closed when
+	// the test ends and goleak sees only the goroutines Crawl left behind.
+	// It sets no limit on connections per host: the limit is Crawl's job.
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	s.client = &http.Client{Transport: &meteredTransport{inner: tr, meter: s.meter}}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		srv.Close()
+		tr.CloseIdleConnections()
+	})
+	return s
+}
+
+// newVirtualSite is newSlowSite on an in-memory network, for a test that
+// runs in a synctest bubble: the delays are exact, in virtual time, and an
+// HTTP exchange takes no time at all. Everything is closed when the test
+// ends, inside the bubble.
+func newVirtualSite(t *testing.T, delay time.Duration, slow map[string]time.Duration) *site {
+	t.Helper()
+	s := makeSite(delay, slow, nil)
+	var n katatest.Network
+	l := n.Listen("podcast.test")
+	srv := &http.Server{Handler: http.HandlerFunc(s.serve)}
+	go func() { _ = srv.Serve(l) }()
+	s.url = "http://podcast.test"
+	tr := &http.Transport{DialContext: n.DialContext, MaxIdleConnsPerHost: 64}
+	s.client = &http.Client{Transport: &meteredTransport{inner: tr, meter: s.meter}}
+	t.Cleanup(func() {
+		tr.CloseIdleConnections()
+		_ = srv.Close()
+		tr.CloseIdleConnections()
+	})
+	return s
+}
+
+// makeSite makes a site that is not served yet.
+func makeSite(delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
 	s := &site{
 		delay:     delay,
 		slow:      slow,
@@ -192,23 +236,12 @@ func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duratio
 	for _, p := range s.pages {
 		s.byPath[p.path] = p
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.meter = newSlotMeter(s)
-	// The test's own transport, so that its connections can be closed when
-	// the test ends and goleak sees only the goroutines Crawl left behind.
-	// It sets no limit on connections per host: the limit is Crawl's job.
-	tr := &http.Transport{MaxIdleConnsPerHost: 64}
-	s.client = &http.Client{Transport: &meteredTransport{inner: tr, meter: s.meter}}
-	t.Cleanup(func() {
-		tr.CloseIdleConnections()
-		s.srv.Close()
-		tr.CloseIdleConnections()
-	})
 	return s
 }
 
 // root is the URL a crawl starts from.
-func (s *site) root() string { return s.srv.URL + "/" }
+func (s *site) root() string { return s.url + "/" }
 
 func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	n := s.requests.Add(1)
@@ -236,6 +269,7 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	case <-r.Context().Done(): // the client gave up
 		timer.Stop()
 		s.inFlight.Add(-1)
+		s.abandoned.Add(1)
 		return
 	}
 	// The request stops counting before the answer is written, so the
@@ -264,7 +298,7 @@ func (s *site) render(p sitePage) string {
 	title := html.EscapeString(p.title)
 	fmt.Fprintf(&b, "<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n</head>\n<body>\n<h1>%s</h1>\n<ul>\n", title, title)
 	for i, l := range p.links {
-		href := html.EscapeString(strings.ReplaceAll(l.href, "{base}", s.srv.URL))
+		href := html.EscapeString(strings.ReplaceAll(l.href, "{base}", s.url))
 		text := href
 		if i%2 == 0 {
 			fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a></li>\n", href, text)
@@ -281,7 +315,7 @@ func (s *site) render(p sitePage) string {
 func (s *site) expected() Report {
 	var r Report
 	for _, p := range s.pages {
-		u := s.srv.URL + p.path
+		u := s.url + p.path
 		if p.status != 0 {
 			r.Errors = append(r.Errors, PageError{URL: u, Err: &StatusError{URL: u, Code: p.status}})
 			continue
@@ -291,7 +325,7 @@ func (s *site) expected() Report {
 			if l.to == "" {
 				continue
 			}
-			if lu := s.srv.URL + l.to; !slices.Contains(page.Links, lu) {
+			if lu := s.url + l.to; !slices.Contains(page.Links, lu) {
 				page.Links = append(page.Links, lu)
 			}
 		}

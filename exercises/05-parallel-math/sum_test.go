@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -164,4 +165,47 @@ func TestSumSameEveryTime(t *testing.T) {
 			"Sum(%d, %d) returned %v, then %v: the same call must give the same float64 every time. "+
 				"Add the chunk sums in chunk order, not in the order the goroutines finish.", n, workers, first, again)
 	}
+}
+
+// atOnceCase is a GOMAXPROCS setting and a Sum(N, workers) to run at it.
+type atOnceCase struct{ procs, workers int }
+
+// meetWait is how long each ChunkSum call waits, before it starts working,
+// for one call more than the bound to join it (see meter.Plan): calls
+// started together are then all seen in progress at the same moment,
+// however busy the machine, and a Sum that keeps to its bound loses this
+// once.
+const meetWait = 300 * time.Millisecond
+
+// TestSumFullSize runs Sum at the size of the timing test, N, under -race
+// like every functional test, at GOMAXPROCS 3 and 6: the total must be
+// exact, the chunks must cover [0, N), no two goroutines may touch the
+// same memory without a lock (the race detector sees the run that the
+// timing test times), and at most workers calls of ChunkSum may be in
+// progress at once, also when workers is below GOMAXPROCS.
+func TestSumFullSize(t *testing.T) {
+	for _, c := range []atOnceCase{{3, 3}, {6, 6}, {6, 2}} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d,Sum(N,%d)", c.procs, c.workers), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(c.procs))
+			got, obs := observe(t, meter.Plan{Meet: c.workers + 1, Patience: meetWait}, N, c.workers)
+			sorted := chunks(t, N, c.workers, obs.Calls)
+			requireExact(t, N, c.workers, got, sorted)
+			require.LessOrEqualf(t, obs.MaxInFlight, c.workers,
+				"Sum(%d, %d) had %d calls of ChunkSum in progress at once (in %d calls): workers is how many "+
+					"chunks may be summed at the same time, and Sum must keep to it. %s", N, c.workers,
+				obs.MaxInFlight, len(obs.Calls), tooMany(c, obs))
+		})
+	}
+}
+
+// tooMany says what may have made Sum run more calls at once than workers.
+func tooMany(c atOnceCase, obs meter.Observed) string {
+	switch {
+	case obs.MaxInFlight == c.procs:
+		return fmt.Sprintf("That is GOMAXPROCS (%d): use the workers Sum is given, not runtime.GOMAXPROCS(0).", c.procs)
+	case len(obs.Calls) > c.workers:
+		return fmt.Sprintf("Sum split [0, %d) into %d chunks and started them all at once: make workers chunks, "+
+			"chunk k covering [k*n/workers, (k+1)*n/workers).", N, len(obs.Calls))
+	}
+	return "Start one goroutine per chunk, workers of them."
 }

@@ -32,26 +32,32 @@ func requireOwnLocks(t *testing.T, created, accounts int) {
 		created, accounts)
 }
 
-// runPair runs two transfers at the same moment and returns their errors.
-func runPair(b *Bank, first, second [3]int) [2]error {
+// runPair runs two calls at the same moment, each in a goroutine of its
+// own, and returns their errors.
+func runPair(first, second func() error) [2]error {
 	var (
 		wg   sync.WaitGroup
 		errs [2]error
 	)
 	start := make(chan struct{})
-	for i, tr := range [2][3]int{first, second} {
-		wg.Go(func() { errs[i] = pairTransfer(b, tr, start) })
+	for i, f := range [2]func() error{first, second} {
+		wg.Go(func() { errs[i] = pairCall(f, start) })
 	}
 	close(start)
 	wg.Wait() // a deadlocked bank never gets past this line
 	return errs
 }
 
-// pairTransfer is one goroutine of runPair (the probe finds it by this
-// name in a goroutine dump).
-func pairTransfer(b *Bank, tr [3]int, start <-chan struct{}) error {
+// pairCall is one goroutine of runPair (the probe finds it by this name
+// in a goroutine dump).
+func pairCall(f func() error, start <-chan struct{}) error {
 	<-start
-	return b.Transfer(tr[0], tr[1], tr[2])
+	return f()
+}
+
+// transfer returns a call of b.Transfer for runPair.
+func transfer(b *Bank, from, to, amount int) func() error {
+	return func() error { return b.Transfer(from, to, amount) }
 }
 
 func TestTransferMovesMoney(t *testing.T) {
@@ -87,14 +93,14 @@ func TestTransferRefusesOverdraft(t *testing.T) {
 func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 	p := newProbe()
 	b := NewBank([]int{100, 100}, p.newLock)
-	created, _, _ := p.stats()
+	created, _, _, _ := p.stats()
 	requireOwnLocks(t, created, 2)
 
 	t.Log("transferring 0→1 and 1→0 at the same moment; if the test stops here, " +
 		"each transfer holds one account's lock and waits forever for the other's: a deadlock. " +
 		"Make every transfer take its two locks in the same global order.")
 	p.arm(lockstep, 0, 0)
-	errs := runPair(b, [3]int{0, 1, 10}, [3]int{1, 0, 30})
+	errs := runPair(transfer(b, 0, 1, 10), transfer(b, 1, 0, 30))
 	p.disarm()
 
 	tries, failed, livelock := p.tryStats()
@@ -111,7 +117,7 @@ func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 	}
 	require.NoError(t, errs[0], "Transfer(0, 1, 10)")
 	require.NoError(t, errs[1], "Transfer(1, 0, 30)")
-	_, acquired, _ := p.stats()
+	_, acquired, _, _ := p.stats()
 	require.Positivef(t, acquired,
 		"account locks must come from newLock: the transfers never locked one of them. "+
 			"Keep the lock newLock made in each account and have Transfer lock the two "+
@@ -145,40 +151,128 @@ func TestTransferToSameAccount(t *testing.T) {
 
 // TestDisjointTransfersRunAtOnce runs 0→1 and 2→3 at the same moment. They
 // share no account, so with one lock per account neither waits for the
-// other. The test's locks check it: a transfer about to release its locks
-// first waits (up to 1 s) until 4 locks are held at once, which happens
-// only when both transfers are in progress together.
+// other. The test's locks check it: a transfer about to release a lock
+// first waits (up to 1 s) until both transfers hold a lock at the same
+// time, which happens only when both are in progress together.
 func TestDisjointTransfersRunAtOnce(t *testing.T) {
 	p := newProbe()
 	b := NewBank([]int{100, 100, 100, 100}, p.newLock)
-	created, _, _ := p.stats()
+	created, _, _, _ := p.stats()
 	requireOwnLocks(t, created, 4)
 
-	p.arm(beforeUnlock, 4, time.Second)
-	errs := runPair(b, [3]int{0, 1, 10}, [3]int{2, 3, 20})
+	p.arm(beforeUnlock, 2, time.Second)
+	errs := runPair(transfer(b, 0, 1, 10), transfer(b, 2, 3, 20))
 	p.disarm()
 
 	require.NoError(t, errs[0], "Transfer(0, 1, 10)")
 	require.NoError(t, errs[1], "Transfer(2, 3, 20)")
-	_, acquired, maxHeld := p.stats()
+	_, acquired, maxHeld, holders := p.stats()
 	require.Positivef(t, acquired,
 		"account locks must come from newLock: the transfers never locked one of them. "+
 			"Keep the lock newLock made in each account and have Transfer lock the two "+
 			"accounts it touches.")
 	note := ""
-	if maxHeld < 4 {
+	if holders < 2 {
 		note = fmt.Sprintf("transfers 0→1 and 2→3 share no account, yet one waited for the other "+
-			"to finish: at most %d account locks were ever held at once, and both transfers in "+
-			"progress means 4. A bank-wide lock around Transfer does that. Lock only the two "+
-			"accounts a transfer touches.", maxHeld)
+			"to finish: they never held account locks at the same time (at most %d locks were "+
+			"held at once, all by one transfer). A bank-wide lock around Transfer does that, and "+
+			"so does a Transfer that locks every account. Lock only the two accounts a transfer "+
+			"touches.", maxHeld)
 	}
-	katatest.AtLeast(t, "transfers in progress at once", maxHeld/2, 2, note)
+	katatest.AtLeast(t, "transfers in progress at once", holders, 2, note)
 	assert.Equal(t, []int{90, 110, 80, 120}, balances(b, 4))
 }
 
-// TestManyTransfersBothWays is the course's bank at work: five workers do
-// random transfers in both directions while a validator keeps calling
-// Total. Nothing may deadlock, and no money may appear or vanish.
+// TestConcurrentOverdraftsRefused runs 0→1 and 0→2, 60 each, at the same
+// moment, out of an account holding 100: one of them must be refused. The
+// test's locks give each transfer every chance to get in the other's way:
+// whenever one of them lets go of a lock, it waits there until the other
+// one is blocked or done. A Transfer that checks the balance in one lock
+// section and takes the money in another lets the other transfer check
+// the same 100 in between.
+func TestConcurrentOverdraftsRefused(t *testing.T) {
+	p := newProbe()
+	b := NewBank([]int{100, 0, 0}, p.newLock)
+	created, _, _, _ := p.stats()
+	requireOwnLocks(t, created, 3)
+
+	p.arm(yieldOnUnlock, 0, 0)
+	errs := runPair(transfer(b, 0, 1, 60), transfer(b, 0, 2, 60))
+	p.disarm()
+
+	ok := 0
+	for i, err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		require.ErrorIsf(t, err, ErrInsufficientFunds, "Transfer(0, %d, 60) returned an error that is not "+
+			"ErrInsufficientFunds", i+1)
+	}
+	require.Equalf(t, 1, ok,
+		"two transfers each took 60 out of an account holding 100 at the same moment, and %d of them "+
+			"succeeded (balances now %v). Checking the balance and taking the money is check-then-act: "+
+			"both steps must happen while Transfer holds the locks, without letting go in between. A "+
+			"Transfer that checks under the lock, unlocks, and locks again to move the money lets "+
+			"another transfer check the same balance in between; the test's locks make that happen "+
+			"every time.", ok, balances(b, 3))
+	assert.Equal(t, 40, b.Balance(0), "100 - 60")
+}
+
+// TestTotalTakesLocksInTransfersOrder runs Total and one transfer at the
+// same moment, for every pair of accounts of a bank of three, in both
+// directions. The test's locks keep the two in step (as in
+// TestOppositeTransfersDoNotDeadlock): when Total takes two accounts' locks
+// in the opposite order from Transfer, each ends up holding one lock and
+// waiting forever for the other's.
+func TestTotalTakesLocksInTransfersOrder(t *testing.T) {
+	for from := range 3 {
+		for to := range 3 {
+			if from == to {
+				continue
+			}
+			p := newProbe()
+			b := NewBank([]int{100, 100, 100}, p.newLock)
+			var total int
+			t.Logf("Total and Transfer(%d, %d, 10) at the same moment; if the test stops here, each holds "+
+				"one account's lock and waits forever for the other's: take the locks in Total in the "+
+				"same order as in Transfer", from, to)
+			p.arm(lockstep, 0, 0)
+			errs := runPair(
+				func() error { total = b.Total(); return nil },
+				transfer(b, from, to, 10))
+			p.disarm()
+			require.NoError(t, errs[1], "Transfer(%d, %d, 10)", from, to)
+			require.Equalf(t, 300, total, "Total() while Transfer(%d, %d, 10) ran", from, to)
+		}
+	}
+}
+
+// TestTotalNeverSeesHalfATransfer runs Total and a transfer between the
+// bank's two accounts at the same moment, in both directions. The test's
+// locks let the transfer run to the end whenever Total lets go of a lock:
+// a Total that adds up the accounts one lock at a time (Balance after
+// Balance) reads one account before the transfer and the other after it.
+func TestTotalNeverSeesHalfATransfer(t *testing.T) {
+	for _, dir := range [][2]int{{0, 1}, {1, 0}} {
+		p := newProbe()
+		b := NewBank([]int{100, 100}, p.newLock)
+		var total int
+		p.arm(yieldOnUnlock, 0, 0)
+		errs := runPair(
+			func() error { total = b.Total(); return nil },
+			transfer(b, dir[0], dir[1], 10))
+		p.disarm()
+		require.NoError(t, errs[1], "Transfer(%d, %d, 10)", dir[0], dir[1])
+		require.Equalf(t, 200, total,
+			"Total() returned %d while Transfer(%d, %d, 10) ran between accounts holding 100 each, want "+
+				"200. Total let go of an account's lock before it had read them all, and the transfer "+
+				"moved money between one account it had read and one it had not. Total must hold the "+
+				"locks of all accounts at once (taken in the same order as Transfer takes its two) "+
+				"while it adds up.", total, dir[0], dir[1])
+	}
+}
+
 // TestBalanceWhileTransfers reads account 0's balance while transfers move
 // money out of it and back. Balance takes the account's lock like
 // Transfer does: a read without it is a data race, which the race detector
@@ -206,6 +300,9 @@ func TestBalanceWhileTransfers(t *testing.T) {
 	assert.Equal(t, []int{1000, 1000}, balances(b, 2), "every transfer was undone by the next one")
 }
 
+// TestManyTransfersBothWays is the course's bank at work: five workers do
+// random transfers in both directions while a validator keeps calling
+// Total. Nothing may deadlock, and no money may appear or vanish.
 func TestManyTransfersBothWays(t *testing.T) {
 	const (
 		workers            = 5

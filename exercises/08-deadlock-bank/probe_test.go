@@ -13,17 +13,23 @@ type barrierPoint int
 const (
 	// noBarrier: the locks only count.
 	noBarrier barrierPoint = iota
-	// afterLock: right after acquiring, wait at the barrier.
-	afterLock
-	// beforeUnlock: just before releasing, wait at the barrier.
+	// beforeUnlock: just before releasing a lock, wait until target
+	// goroutines hold locks at the same time (or patience runs out).
 	beforeUnlock
-	// lockstep: keep the two transfers of runPair in step. After every lock
-	// it gets, and after every TryLock that fails, a transfer waits for the
-	// other one to get there too (unless the other is blocked, on a lock for
-	// instance, or done). Two transfers that take their locks in opposite
-	// orders then collide every time; ones that retry with TryLock collide
-	// again on every retry.
+	// lockstep: keep the two goroutines of runPair in step. After every
+	// lock it gets, and after every TryLock that fails, a goroutine waits
+	// for the other one to get there too (unless the other is blocked, on
+	// a lock for instance, or done). Two goroutines that take their locks
+	// in opposite orders then collide every time; ones that retry with
+	// TryLock collide again on every retry.
 	lockstep
+	// yieldOnUnlock: after every lock it releases, a goroutine of runPair
+	// waits until the other one is blocked or done. Whatever the other one
+	// wants to do while the first holds no lock, it does then: a goroutine
+	// that lets go of its locks in the middle of a job (a check in one
+	// section, the transfer in another; one account added up at a time)
+	// lets the other one in, every time.
+	yieldOnUnlock
 )
 
 // livelockAfter is how many failed TryLock calls in lockstep mode the
@@ -32,34 +38,36 @@ const (
 const livelockAfter = 20
 
 // lockProbe hands out locks (its newLock method is what the tests pass to
-// NewBank) and watches them: how many were made, how many are held right
-// now, and the most ever held at once.
+// NewBank) and watches them: how many were made, which goroutines hold how
+// many right now, and the most locks and the most goroutines holding locks
+// ever seen at once.
 //
-// Armed, the locks also hold goroutines back at a one-shot barrier that
-// opens as soon as target locks are held at once, or after patience if
-// that never happens. This turns a schedule that would normally need bad
-// luck (both transfers holding their first lock at the same moment) into
-// the schedule that happens every time.
+// Armed, the locks also hold goroutines back (see barrierPoint). This
+// turns a schedule that would normally need bad luck (both transfers
+// holding their first lock at the same moment) into the schedule that
+// happens every time.
 type lockProbe struct {
-	open chan struct{} // closed when the barrier opens
+	open chan struct{} // closed when the beforeUnlock barrier opens
 
-	mu       sync.Mutex // guards the fields below
-	created  int        // locks handed out by newLock
-	acquired int        // Lock calls that got their lock
-	held     int        // locks held right now
-	maxHeld  int        // most locks ever held at once
-	at       barrierPoint
-	target   int
-	patience time.Duration
-	opened   bool
-	tries    int  // TryLock calls
-	failed   int  // TryLock calls that found the lock taken
-	livelock bool // lockstep mode saw livelockAfter failed TryLocks
-	step     *stepBarrier
+	mu         sync.Mutex     // guards the fields below
+	created    int            // locks handed out by newLock
+	acquired   int            // Lock calls that got their lock
+	held       int            // locks held right now
+	maxHeld    int            // most locks ever held at once
+	holders    map[string]int // goroutine ID -> locks it holds right now
+	maxHolders int            // most goroutines ever holding a lock at once
+	at         barrierPoint
+	target     int
+	patience   time.Duration
+	opened     bool
+	tries      int  // TryLock calls
+	failed     int  // TryLock calls that found the lock taken
+	livelock   bool // lockstep mode saw livelockAfter failed TryLocks
+	step       *stepBarrier
 }
 
 func newProbe() *lockProbe {
-	return &lockProbe{open: make(chan struct{})}
+	return &lockProbe{open: make(chan struct{}), holders: map[string]int{}}
 }
 
 // newLock is the lock factory passed to NewBank.
@@ -100,11 +108,12 @@ func (p *lockProbe) tryStats() (tries, failed int, livelock bool) {
 }
 
 // stats returns how many locks were made, how many Lock calls succeeded,
-// and the most locks ever held at once.
-func (p *lockProbe) stats() (created, acquired, maxHeld int) {
+// the most locks ever held at once, and the most goroutines ever holding
+// a lock at the same time.
+func (p *lockProbe) stats() (created, acquired, maxHeld, maxHolders int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.created, p.acquired, p.maxHeld
+	return p.created, p.acquired, p.maxHeld, p.maxHolders
 }
 
 func (p *lockProbe) openLocked() {
@@ -128,28 +137,26 @@ func (p *lockProbe) await(patience time.Duration) {
 	}
 }
 
-// gotLock records a successful Lock and says whether to wait at the barrier.
-func (p *lockProbe) gotLock() (wait bool, patience time.Duration) {
+// gotLock records a lock acquired by goroutine g.
+func (p *lockProbe) gotLock(g string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.acquired++
 	p.held++
 	p.maxHeld = max(p.maxHeld, p.held)
-	if (p.at == afterLock || p.at == beforeUnlock) && p.held >= p.target {
+	p.holders[g]++
+	p.maxHolders = max(p.maxHolders, len(p.holders))
+	if p.at == beforeUnlock && len(p.holders) >= p.target {
 		p.openLocked()
 	}
-	return p.at == afterLock && !p.opened, p.patience
 }
 
-// inStep returns the barrier to meet at when the probe is in lockstep
-// mode, else nil.
-func (p *lockProbe) inStep() *stepBarrier {
+// mode returns the barrier point and, in lockstep mode, the barrier to
+// meet at.
+func (p *lockProbe) mode() (barrierPoint, *stepBarrier) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.at != lockstep {
-		return nil
-	}
-	return p.step
+	return p.at, p.step
 }
 
 // triedLock records a TryLock call that found the lock taken (ok false)
@@ -176,10 +183,14 @@ func (p *lockProbe) aboutToUnlock() (wait bool, patience time.Duration) {
 	return p.at == beforeUnlock && !p.opened, p.patience
 }
 
-func (p *lockProbe) released() {
+// released records a lock released by goroutine g.
+func (p *lockProbe) released(g string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.held--
+	if p.holders[g]--; p.holders[g] <= 0 {
+		delete(p.holders, g)
+	}
 }
 
 // probeLock is a sync.Mutex that reports to its probe.
@@ -188,41 +199,43 @@ type probeLock struct {
 	mu    sync.Mutex
 }
 
-// Lock acquires the lock, then waits at the barrier when the probe is
-// armed with afterLock or lockstep.
+// Lock acquires the lock, then, in lockstep mode, waits for the other
+// goroutine of runPair.
 func (l *probeLock) Lock() {
 	l.mu.Lock()
-	if wait, patience := l.probe.gotLock(); wait {
-		l.probe.await(patience)
-	}
-	if b := l.probe.inStep(); b != nil {
-		b.meet()
+	l.probe.gotLock(goroutineID())
+	if at, step := l.probe.mode(); at == lockstep {
+		step.meet()
 	}
 }
 
 // TryLock acquires the lock if it is free. In lockstep mode it then waits
-// for the other transfer to get to the same point, whether it got the lock
-// or not.
+// for the other goroutine to get to the same point, whether it got the
+// lock or not.
 func (l *probeLock) TryLock() bool {
 	ok := l.mu.TryLock()
 	if ok {
-		l.probe.gotLock()
+		l.probe.gotLock(goroutineID())
 	}
 	l.probe.triedLock(ok)
-	if b := l.probe.inStep(); b != nil {
-		b.meet()
+	if at, step := l.probe.mode(); at == lockstep {
+		step.meet()
 	}
 	return ok
 }
 
 // Unlock waits at the barrier when the probe is armed with beforeUnlock,
-// then releases the lock.
+// then releases the lock; in yieldOnUnlock mode it then waits for the
+// other goroutine of runPair to block or finish.
 func (l *probeLock) Unlock() {
 	if wait, patience := l.probe.aboutToUnlock(); wait {
 		l.probe.await(patience)
 	}
-	l.probe.released()
+	l.probe.released(goroutineID())
 	l.mu.Unlock()
+	if at, _ := l.probe.mode(); at == yieldOnUnlock {
+		waitPartnerParked(stepPatience)
+	}
 }
 
 // countingFactory returns a lock factory that hands out plain mutexes and
@@ -245,8 +258,8 @@ func countingFactory() (newLock func() Lock, created func() int) {
 	return newLock, created
 }
 
-// stepBarrier is where the two transfers of runPair meet in lockstep mode:
-// each arrival waits for the next one, unless the other transfer is
+// stepBarrier is where the two goroutines of runPair meet in lockstep
+// mode: each arrival waits for the next one, unless the other goroutine is
 // blocked (on a lock, a channel: it cannot arrive by itself) or gone.
 type stepBarrier struct {
 	mu       sync.Mutex
@@ -255,9 +268,9 @@ type stepBarrier struct {
 	released bool          // lockstep is over: nobody waits any more
 }
 
-// stepPatience bounds one wait at the step barrier, should the other
-// transfer neither arrive nor block (it cannot happen with runPair's two
-// goroutines, but a test must not hang on its own tool).
+// stepPatience bounds one wait of a goroutine of runPair for the other,
+// should the other neither arrive nor block (it cannot happen with
+// runPair's two goroutines, but a test must not hang on its own tool).
 const stepPatience = 5 * time.Second
 
 func (b *stepBarrier) meet() {
@@ -266,7 +279,7 @@ func (b *stepBarrier) meet() {
 		b.mu.Unlock()
 		return
 	}
-	if b.waiting { // the other transfer is waiting here: both go on
+	if b.waiting { // the other goroutine is waiting here: both go on
 		close(b.gen)
 		b.gen = make(chan struct{})
 		b.waiting = false
@@ -307,17 +320,33 @@ func (b *stepBarrier) release() {
 	}
 }
 
+// waitPartnerParked waits until the other goroutine of runPair has been
+// seen blocked or finished in two looks in a row, or patience runs out.
+// It waits on a channel, not in time.Sleep, so that the other goroutine,
+// should it wait here too, sees this one as blocked.
+func waitPartnerParked(patience time.Duration) {
+	deadline := time.Now().Add(patience)
+	for calm := 0; calm < 2 && time.Now().Before(deadline); {
+		<-time.After(time.Millisecond)
+		if partnerBlocked() {
+			calm++
+		} else {
+			calm = 0
+		}
+	}
+}
+
 // partnerBlocked reports whether the other goroutine of runPair (not the
 // caller) is blocked on a lock, channel or the like, or has finished: it
-// cannot reach the barrier while the caller waits there. A goroutine that
-// is running, runnable or sleeping will get there by itself.
+// cannot get anywhere while the caller waits. A goroutine that is running,
+// runnable or sleeping will get on by itself.
 func partnerBlocked() bool {
 	buf := make([]byte, 1<<20)
 	n := runtime.Stack(buf, true)
 	gs := strings.Split(string(buf[:n]), "\n\n")
 	for _, g := range gs[1:] { // gs[0] is the caller
 		header, body, _ := strings.Cut(g, "\n")
-		if !strings.Contains(body, ".pairTransfer(") {
+		if !strings.Contains(body, ".pairCall(") {
 			continue
 		}
 		state := header[strings.Index(header, "[")+1:]
@@ -328,4 +357,16 @@ func partnerBlocked() bool {
 		}
 	}
 	return true
+}
+
+// goroutineID returns the calling goroutine's ID as a goroutine dump
+// shows it.
+func goroutineID() string {
+	buf := make([]byte, 64)
+	buf = buf[:runtime.Stack(buf, false)]
+	fields := strings.Fields(string(buf)) // "goroutine 17 [running]: ..."
+	if len(fields) < 2 {
+		return ""
+	}
+	return fields[1]
 }

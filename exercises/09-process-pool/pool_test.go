@@ -63,7 +63,9 @@ func startPool(t *testing.T, size int) *testPool {
 	t.Cleanup(func() {
 		if !tp.closed {
 			tp.closed = true
-			_ = within(deadline, p.Close) // best effort: the test has already failed if this hangs
+			// Best effort: the test has already failed if this hangs, and
+			// said what it saw: do not wait long.
+			_ = within(2*time.Second, p.Close)
 		}
 	})
 	return tp
@@ -158,10 +160,11 @@ func workerPIDs(t *testing.T, results []procpool.Result) []int {
 		}
 		require.NotEqual(t, self, r.PID,
 			"job %d ran inside the test process itself (pid %d), not in a worker process. "+
-				"The pool must start worker processes (exec.Command(os.Args[0], \"-test.run=^$\") with %s=1 "+
-				"in the environment), send each job to a worker's stdin as a JSON line and read the "+
-				"Result back from its stdout. Goroutines alone are not worker processes.",
-			r.ID, self, procpool.WorkerEnv)
+				"The pool must start worker processes (exec.Command(os.Args[0], \"-test.run=^$\") with "+
+				"cmd.Env = append(os.Environ(), WorkerEnv+\"=1\")), send each job to a worker's "+
+				"stdin as a JSON line and read the Result back from its stdout. Goroutines alone are not "+
+				"worker processes.",
+			r.ID, self)
 		require.NotZero(t, r.PID, "job %d came back with PID 0: return the Result the worker sent, unchanged", r.ID)
 		seen[r.PID] = true
 	}
@@ -247,6 +250,90 @@ func procState(pid int) string {
 	return ""
 }
 
+// logWorkers makes the worker processes started from now on in this test
+// keep a log (see serveLogged) in a folder of their own, and returns it.
+func logWorkers(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv(logEnv, dir)
+	return dir
+}
+
+// workerLogs reads the logs of the worker processes started in dir.
+func workerLogs(t *testing.T, dir string) map[int][]workerEvent {
+	t.Helper()
+	logs, err := readWorkerLogs(dir)
+	require.NoError(t, err, "reading the worker processes' logs")
+	return logs
+}
+
+// requireStarted waits (up to deadline) until want worker processes have
+// started and logged in, and fails when fewer did.
+func requireStarted(t *testing.T, dir string, want int, what string) {
+	t.Helper()
+	limit := time.Now().Add(deadline)
+	for len(workerLogs(t, dir)) < want && time.Now().Before(limit) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.Lenf(t, workerLogs(t, dir), want,
+		"%s: %d worker processes started, want %d. NewPool(n) starts its n long-lived workers (each "+
+			"with cmd.Env = append(os.Environ(), WorkerEnv+\"=1\"): the tests see a worker only "+
+			"when it gets the test process's environment).", what, len(workerLogs(t, dir)), want)
+}
+
+// timesReceived counts the worker processes a job was sent to.
+func timesReceived(logs map[int][]workerEvent, id int) int {
+	n := 0
+	for _, events := range logs {
+		for _, e := range events {
+			if e.event == "job" && e.id == id {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// busyAtOnce returns the most worker processes that were busy at the same
+// moment: a process is busy from the moment a job reaches it until it has
+// answered every job it has received.
+func busyAtOnce(logs map[int][]workerEvent) int {
+	type edge struct {
+		at    int64
+		delta int
+	}
+	var edges []edge
+	for _, events := range logs {
+		open := 0
+		for _, e := range events {
+			switch e.event {
+			case "job":
+				if open == 0 {
+					edges = append(edges, edge{e.at, +1})
+				}
+				open++
+			case "result":
+				if open--; open == 0 {
+					edges = append(edges, edge{e.at, -1})
+				}
+			}
+		}
+		// A process that died on its job stays busy for the rest of the log.
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].at != edges[j].at {
+			return edges[i].at < edges[j].at
+		}
+		return edges[i].delta < edges[j].delta // an end before a start at the same instant
+	})
+	busy, most := 0, 0
+	for _, e := range edges {
+		busy += e.delta
+		most = max(most, busy)
+	}
+	return most
+}
+
 func TestMapReturnsResultsInOrder(t *testing.T) {
 	tp := startPool(t, 3)
 	jobs := makeJobs(12)
@@ -264,7 +351,9 @@ func TestMapReturnsResultsInOrder(t *testing.T) {
 
 func TestJobsRunInWorkerProcesses(t *testing.T) {
 	const size = 3
+	logs := logWorkers(t)
 	tp := startPool(t, size)
+	requireStarted(t, logs, size, fmt.Sprintf("after NewPool(%d) returned", size))
 	jobs := makeJobs(12)
 	results, err := tp.mapJobs(t, jobs, ordinaryHang)
 	require.NoError(t, err, "Map failed on ordinary jobs")
@@ -276,6 +365,25 @@ func TestJobsRunInWorkerProcesses(t *testing.T) {
 	katatest.AtMost(t, "worker processes used for 12 jobs", len(pids), size,
 		fmt.Sprintf("a pool of %d keeps %d long-lived workers and sends them job after job; "+
 			"starting a new process for every job is what a pool exists to avoid", size, size))
+	katatest.AtLeast(t, "worker processes busy at the same moment", busyAtOnce(workerLogs(t, logs)), 2,
+		"the workers took turns: each got its next job only once another had answered. Map must "+
+			"keep several workers busy at once: one goroutine per worker that sends it a job, reads "+
+			"the result and takes the next job, all of them at the same time.")
+
+	// The same workers serve the next batch.
+	more := makeJobs(5)
+	results, err = tp.mapJobs(t, more, ordinaryHang)
+	require.NoError(t, err, "a second Map on the same pool failed: a pool serves many batches until Close")
+	requireResults(t, more, results)
+	started := workerLogs(t, logs)
+	require.Lenf(t, started, size,
+		"%d worker processes were started for two batches on a pool of %d: the workers live as long "+
+			"as the pool, from NewPool to Close, and serve every Map in between; a Map that starts "+
+			"workers of its own and stops them at its end is not a pool", len(started), size)
+	for _, pid := range workerPIDs(t, results) {
+		require.Containsf(t, started, pid, "job of the second batch ran in process %d, which is not one of "+
+			"the pool's worker processes", pid)
+	}
 	tp.close(t)
 	requireGone(t, pids)
 }
@@ -283,6 +391,7 @@ func TestJobsRunInWorkerProcesses(t *testing.T) {
 func TestCrashedWorkerFailsOnlyItsJob(t *testing.T) {
 	const size = 2
 	const crash = 3
+	logs := logWorkers(t)
 	tp := startPool(t, size)
 	jobs := makeJobs(8)
 	jobs[crash].Crash = true
@@ -306,7 +415,8 @@ func TestCrashedWorkerFailsOnlyItsJob(t *testing.T) {
 	rest := append(append([]procpool.Result{}, results[:crash]...), results[crash+1:]...)
 	requireResults(t, ok, rest)
 	t.Logf("the crashed job's error: %s", results[crash].Err)
-	katatest.AtMost(t, "worker processes used (one crashed)", len(pids), size+1,
+	requireNoRetry(t, workerLogs(t, logs), jobs[crash].ID)
+	katatest.AtMost(t, "worker processes started (one crashed)", len(workerLogs(t, logs)), size+1,
 		"a pool replaces a dead worker at most once per crash; do not start a process per job")
 
 	// The pool must still serve a new batch after losing a worker.
@@ -318,6 +428,61 @@ func TestCrashedWorkerFailsOnlyItsJob(t *testing.T) {
 	pids = append(pids, workerPIDs(t, results)...)
 	tp.close(t)
 	requireGone(t, pids)
+}
+
+// requireNoRetry fails when the crashing job was sent to more than one
+// worker process.
+func requireNoRetry(t *testing.T, logs map[int][]workerEvent, id int) {
+	t.Helper()
+	require.NotZerof(t, timesReceived(logs, id), "job %d, which crashes the worker process that runs it, "+
+		"never reached a worker process: send every job to a worker's stdin", id)
+	require.Equalf(t, 1, timesReceived(logs, id),
+		"job %d, which crashes any worker process that runs it, was sent to %d worker processes: a "+
+			"job whose worker died is reported in its Result.Err, not tried again (it would crash the "+
+			"next worker too, and the next)", id, timesReceived(logs, id))
+}
+
+// TestCrashOnAPoolOfOne gives a pool of one worker a job that kills it,
+// between ordinary jobs: the pool must start a new worker for the jobs
+// after it, once, and not run the crashing job again.
+func TestCrashOnAPoolOfOne(t *testing.T) {
+	logs := logWorkers(t)
+	tp := startPool(t, 1)
+	jobs := makeJobs(4)
+	jobs[1].Crash = true
+	results, err := tp.mapJobs(t, jobs, fmt.Sprintf("Job %d made the pool's only worker exit. Does the pool "+
+		"start a new worker for the jobs after it? With its one worker dead, a pool that only carries on "+
+		"with the workers it has left has none.", jobs[1].ID))
+	require.NoError(t, err, "Map returned an error: a job whose worker died is reported in its own Result.Err")
+	require.Len(t, results, len(jobs), "Map must return exactly one Result per job, the failed one included")
+	require.NotEmptyf(t, results[1].Err, "job %d made its worker process exit, yet its Result has no Err", jobs[1].ID)
+	ok := []procpool.Job{jobs[0], jobs[2], jobs[3]}
+	requireResults(t, ok, []procpool.Result{results[0], results[2], results[3]})
+	workerPIDs(t, results)
+	requireNoRetry(t, workerLogs(t, logs), jobs[1].ID)
+	require.Lenf(t, workerLogs(t, logs), 2,
+		"a pool of 1 whose worker died on one job started %d worker processes in all, want 2: the "+
+			"first, and one to replace it", len(workerLogs(t, logs)))
+	tp.close(t)
+	requireNoChildren(t)
+}
+
+// TestMapWithNoJobs gives Map an empty batch: it returns no results and no
+// error, at once, and the pool still works.
+func TestMapWithNoJobs(t *testing.T) {
+	tp := startPool(t, 2)
+	for _, jobs := range [][]procpool.Job{nil, {}} {
+		results, err := tp.mapJobs(t, jobs, "With no jobs there is nothing to wait for: does Map wait "+
+			"for a first result, or count results until len(jobs) after receiving one?")
+		require.NoError(t, err, "Map of no jobs failed")
+		require.Empty(t, results, "Map of no jobs returned results")
+	}
+	jobs := makeJobs(3)
+	results, err := tp.mapJobs(t, jobs, ordinaryHang)
+	require.NoError(t, err, "Map failed after a Map of no jobs")
+	requireResults(t, jobs, results)
+	tp.close(t)
+	requireNoChildren(t)
 }
 
 func TestCloseReapsEveryWorker(t *testing.T) {

@@ -22,6 +22,9 @@ import (
 // well under a second, even under -race on a busy machine.
 const callDeadline = 10 * time.Second
 
+// secondShutdown bounds a second Shutdown, which has nothing left to do.
+const secondShutdown = 2 * time.Second
+
 // testBackend is one way to build an Executor. Every test runs the same
 // code on both, through the Executor interface only.
 type testBackend struct {
@@ -46,8 +49,8 @@ func forEachTestBackend(t *testing.T, test func(t *testing.T, b testBackend)) {
 // down when the test ends if the test did not.
 func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 	t.Helper()
-	jobGauge.reset()
-	workerLog.reset()
+	gaugeReset()
+	logReset()
 	var ex Executor
 	err := callWithin(func() error {
 		var err error
@@ -58,7 +61,15 @@ func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 		"Starting goroutines or processes takes milliseconds: is it waiting for something that never comes?")
 	require.NoError(t, err, "creating a %s of %d failed", b.name, workers)
 	require.NotNil(t, ex, "creating a %s of %d returned a nil Executor", b.name, workers)
-	t.Cleanup(func() { _ = callWithin(ex.Shutdown) }) // best effort: Shutdown twice must be harmless
+	t.Cleanup(func() {
+		// Best effort: Shutdown twice must be harmless. After a failure
+		// (a hang, often) the test has said what it saw: do not wait long.
+		d := callDeadline
+		if t.Failed() {
+			d = 2 * time.Second
+		}
+		_ = callWithinFor(d, ex.Shutdown)
+	})
 	return ex
 }
 
@@ -185,7 +196,7 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 		ex := startExecutor(t, b, workers)
 		jobs := testJobs(12, 80*time.Millisecond)
 		requireResultsMatch(t, jobs, countAllWithin(t, ex, jobs, b.name))
-		_, most, _ := jobGauge.read()
+		_, most, _ := gaugeRead()
 		require.LessOrEqual(t, most, workers,
 			"%d jobs were running at once on a %s of %d workers (counted by Compute and Worker.Run). "+
 				"A pool has a fixed number of workers that take jobs from a queue; a goroutine (or a "+
@@ -195,9 +206,9 @@ func TestAtMostNJobsRunAtOnce(t *testing.T) {
 				"another. Submit must hand the job over and return at once (a Future for later), so the "+
 				"next Submit can start another job while the first still runs.", most, b.name, workers)
 		if b.processes {
-			_, _, live := workerLog.read()
-			require.LessOrEqual(t, live, workers,
-				"%d worker processes were alive at once on a pool of %d: start them once, not per job", live, workers)
+			_, _, alive := logRead()
+			require.LessOrEqual(t, alive, workers,
+				"%d worker processes were alive at once on a pool of %d: start them once, not per job", alive, workers)
 		}
 	})
 }
@@ -276,7 +287,7 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 		failOnHang(t, err, "Shutdown", "Does a worker wait for jobs on a channel nobody closes?")
 		require.NoError(t, err, "Shutdown failed")
 
-		running, _, finished := jobGauge.read()
+		running, _, finished := gaugeRead()
 		require.Equal(t, len(jobs), finished,
 			"Shutdown returned when %d of the %d submitted jobs had finished (%d still running): "+
 				"Shutdown must wait for every job submitted before it, queued ones too. Close the "+
@@ -288,9 +299,12 @@ func TestShutdownWaitsAndLeavesNothingRunning(t *testing.T) {
 
 		_, err = ex.Submit(context.Background(), Job{ID: 1, N: 10})
 		require.ErrorIs(t, err, ErrShutdown, "Submit after Shutdown must return ErrShutdown")
-		err = callWithin(ex.Shutdown)
-		failOnHang(t, err, "a second Shutdown", "A second Shutdown has nothing left to do: return at once "+
-			"(closing a channel twice panics; remember you did it, or use sync.Once).")
+		err = callWithinFor(secondShutdown, ex.Shutdown)
+		if errors.Is(err, errCallTimeout) {
+			katatest.Hung(t, "a second Shutdown", secondShutdown, "A second Shutdown has nothing left to do: "+
+				"return at once (closing a channel twice panics; remember you did it, or use sync.Once).")
+		}
+		failOnHang(t, err, "a second Shutdown", "A second Shutdown has nothing left to do: return at once.")
 		for i, f := range futures {
 			var res Result
 			err := callWithin(func() error {
@@ -342,15 +356,96 @@ func TestProcessPoolSurvivesACrash(t *testing.T) {
 			"next job.", jobs[i].ID, jobs[crash].ID)
 		requireResultsMatch(t, jobs[i:i+1], []Result{res})
 	}
+	requireNoRetry(t, jobs[crash].ID)
 	more := testJobs(4, 10*time.Millisecond)
 	requireResultsMatch(t, more, countAllWithin(t, ex, more, "process pool after a crash"))
-	_, _, most := workerLog.read()
+	pids, _, most := logRead()
 	require.LessOrEqual(t, most, workers, "%d worker processes were alive at once on a pool of %d", most, workers)
+	require.LessOrEqualf(t, len(pids), workers+1, "%d worker processes were started on a pool of %d with one "+
+		"crash: start one new Worker in place of the dead one, and only then", len(pids), workers)
 
 	err := callWithin(ex.Shutdown)
 	failOnHang(t, err, "Shutdown", "Does a worker goroutine wait for jobs on a channel nobody closes?")
 	require.NoError(t, err, "Shutdown failed")
 	requireNoWorkerLeft(t)
+}
+
+// requireNoRetry fails when the job with this ID was sent to a worker
+// process more than once.
+func requireNoRetry(t *testing.T, id int) {
+	t.Helper()
+	require.NotZerof(t, logTimesSent(id), "job %d, which kills the worker process that runs it, "+
+		"never reached a worker process: the process pool sends each job with Worker.Run", id)
+	require.Equalf(t, 1, logTimesSent(id),
+		"job %d, which kills any worker process that runs it, was sent to a worker %d times: a job "+
+			"whose worker died fails, its Future reports Worker.Run's error, and it is not tried again "+
+			"(it would kill the next worker too)", id, logTimesSent(id))
+}
+
+// TestProcessPoolReplacesADeadWorker gives a process pool of one worker a
+// job that kills it, between ordinary jobs: the pool must start one new
+// Worker for the jobs after it, and not run the crashing job again.
+func TestProcessPoolReplacesADeadWorker(t *testing.T) {
+	ex := startExecutor(t, testBackends[1], 1)
+	jobs := testJobs(4, 10*time.Millisecond)
+	jobs[1].Crash = true
+	futures := make([]Future, len(jobs))
+	for i, job := range jobs {
+		err := callWithin(func() error {
+			var err error
+			futures[i], err = ex.Submit(context.Background(), job)
+			return err
+		})
+		failOnHang(t, err, "Submit", "Submit may wait for room in a queue, never for the job to run.")
+		require.NoError(t, err, "Submit(job %d) failed", job.ID)
+	}
+	for i, f := range futures {
+		var res Result
+		err := callWithin(func() error {
+			var err error
+			res, err = f.Get()
+			return err
+		})
+		failOnHang(t, err, fmt.Sprintf("Get on the Future of job %d", jobs[i].ID),
+			fmt.Sprintf("Job %d killed the pool's only worker process. When Worker.Run returns ErrWorkerDead, "+
+				"start a new Worker with StartWorker for the next job: a pool that only carries on with the "+
+				"workers it has left has none.", jobs[1].ID))
+		if i == 1 {
+			require.ErrorIsf(t, err, ErrWorkerDead, "job %d killed its worker process: its Future must report "+
+				"Worker.Run's error", jobs[i].ID)
+			continue
+		}
+		require.NoError(t, err, "job %d failed, but only job %d kills its worker", jobs[i].ID, jobs[1].ID)
+		requireResultsMatch(t, jobs[i:i+1], []Result{res})
+	}
+	requireNoRetry(t, jobs[1].ID)
+	pids, _, _ := logRead()
+	require.Lenf(t, pids, 2, "a process pool of 1 whose worker died on one job started %d worker processes "+
+		"in all, want 2: the first, and one to replace it", len(pids))
+	err := callWithin(ex.Shutdown)
+	failOnHang(t, err, "Shutdown", "Does a worker goroutine wait for jobs on a channel nobody closes?")
+	require.NoError(t, err, "Shutdown failed")
+	requireNoWorkerLeft(t)
+}
+
+// TestShutdownOfAnUnusedExecutor shuts down an executor that never got a
+// job: Shutdown returns, nothing the executor started is left, and Submit
+// returns ErrShutdown.
+func TestShutdownOfAnUnusedExecutor(t *testing.T) {
+	forEachTestBackend(t, func(t *testing.T, b testBackend) {
+		before := katatest.Snapshot()
+		ex := startExecutor(t, b, 2)
+		err := callWithin(ex.Shutdown)
+		failOnHang(t, err, "Shutdown of an executor that never got a job",
+			"Do the workers wait for jobs on a channel nobody closes?")
+		require.NoError(t, err, "Shutdown failed")
+		katatest.NoGoroutinesLeft(t, before, 50*time.Millisecond, "Shutdown")
+		if b.processes {
+			requireNoWorkerLeft(t)
+		}
+		_, err = ex.Submit(context.Background(), Job{ID: 1, N: 10})
+		require.ErrorIs(t, err, ErrShutdown, "Submit after Shutdown must return ErrShutdown")
+	})
 }
 
 func TestPerJobDeadline(t *testing.T) {
@@ -416,7 +511,7 @@ func TestPerJobDeadline(t *testing.T) {
 // has exited and been reaped, and that the test process has no child left.
 func requireNoWorkerLeft(t *testing.T) {
 	t.Helper()
-	pids, live, _ := workerLog.read()
+	pids, live, _ := logRead()
 	for _, pid := range pids {
 		if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
 			t.Fatalf("worker process %d is still there after Shutdown returned (%d of the %d workers "+

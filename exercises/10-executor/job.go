@@ -51,8 +51,8 @@ func Compute(ctx context.Context, job Job) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
 	}
-	jobGauge.enter()
-	defer jobGauge.leave()
+	gaugeEnter()
+	defer gaugeLeave()
 	if job.Crash {
 		if os.Getenv(WorkerEnv) == "1" {
 			os.Exit(3)
@@ -90,39 +90,38 @@ func countPrimes(n int) int {
 
 // jobGauge counts the jobs running in this process (Compute in the goroutine
 // pool, Worker.Run in the process pool) and the most seen at once. The
-// tests read it; your code has no reason to.
-var jobGauge jobCounter
-
-type jobCounter struct {
+// tests read it; your code has no reason to. (Plain functions, not
+// methods: an interface of yours may name its methods as it likes.)
+var jobGauge struct {
 	mu       sync.Mutex
 	now, max int
 	finished int
 }
 
-func (g *jobCounter) enter() {
-	g.mu.Lock()
-	g.now++
-	g.max = max(g.max, g.now)
-	g.mu.Unlock()
+func gaugeEnter() {
+	jobGauge.mu.Lock()
+	jobGauge.now++
+	jobGauge.max = max(jobGauge.max, jobGauge.now)
+	jobGauge.mu.Unlock()
 }
 
-func (g *jobCounter) leave() {
-	g.mu.Lock()
-	g.now--
-	g.finished++
-	g.mu.Unlock()
+func gaugeLeave() {
+	jobGauge.mu.Lock()
+	jobGauge.now--
+	jobGauge.finished++
+	jobGauge.mu.Unlock()
 }
 
-// read returns the jobs running now, the most seen at once, and how many
-// have finished since the last reset.
-func (g *jobCounter) read() (now, most, finished int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.now, g.max, g.finished
+// gaugeRead returns the jobs running now, the most seen at once, and how
+// many have finished since the last gaugeReset.
+func gaugeRead() (now, most, finished int) {
+	jobGauge.mu.Lock()
+	defer jobGauge.mu.Unlock()
+	return jobGauge.now, jobGauge.max, jobGauge.finished
 }
 
-func (g *jobCounter) reset() {
-	g.mu.Lock()
-	g.now, g.max, g.finished = 0, 0, 0
-	g.mu.Unlock()
+func gaugeReset() {
+	jobGauge.mu.Lock()
+	jobGauge.now, jobGauge.max, jobGauge.finished = 0, 0, 0
+	jobGauge.mu.Unlock()
 }

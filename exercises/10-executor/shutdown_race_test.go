@@ -29,9 +29,11 @@ import (
 const (
 	// submitters is how many goroutines call Submit while Shutdown runs.
 	submitters = 4
-	// submitterJobs is how many jobs each of them tries to submit: more,
-	// together, than any sensible queue holds, so they end up waiting.
-	submitterJobs = 50
+	// submitterJobs is how many jobs each of them tries to submit: with
+	// every worker busy, a Submit that hands its job straight to a worker,
+	// or to a queue of a few slots, ends up waiting. (A pool with no bound
+	// starts a process for each of them: keep the number small.)
+	submitterJobs = 10
 	// futureGrace is how long a Future may take to answer once Shutdown has
 	// returned: its job has finished, so Get should return at once.
 	futureGrace = 2 * time.Second
@@ -121,7 +123,7 @@ func TestSubmitDuringShutdown(t *testing.T) {
 				"go on taking jobs from the queue until Shutdown closes it, so that the waiting Submit "+
 				"gets its room and lets go of the lock.")
 		require.NoError(t, err, "Shutdown failed")
-		running, _, finishedAtShutdown := jobGauge.read()
+		running, _, finishedAtShutdown := gaugeRead()
 
 		allDone := make(chan struct{})
 		go func() { submitting.Wait(); close(allDone) }()
@@ -185,7 +187,7 @@ func TestSubmitDuringShutdown(t *testing.T) {
 				"A Future must hear of its job's end, failed or not.")
 		}
 
-		_, _, finished := jobGauge.read()
+		_, _, finished := gaugeRead()
 		require.Equal(t, workers+accepted, finishedAtShutdown,
 			"when Shutdown returned, %d jobs had finished, but Submit had accepted %d (the %d that kept "+
 				"the workers busy, and %d from the goroutines calling Submit around Shutdown); %d of them "+
@@ -205,7 +207,7 @@ func waitForRunning(t *testing.T, n int, what string) {
 	t.Helper()
 	limit := time.Now().Add(callDeadline)
 	for {
-		now, _, _ := jobGauge.read()
+		now, _, _ := gaugeRead()
 		if now >= n {
 			return
 		}

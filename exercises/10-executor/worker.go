@@ -67,14 +67,11 @@ type Worker struct {
 	dead  error // why the process is gone, once it is
 }
 
-// StartWorker starts a new worker process: this very program, run again
-// with WorkerEnv=1 in its environment. Call Close when you are done with it.
+// StartWorker starts a new worker process: this very program (os.Args[0],
+// the test binary), run again with WorkerEnv=1 in its environment, as in
+// exercise 09. Call Close when you are done with it.
 func StartWorker() (*Worker, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("executor: find own executable: %w", err)
-	}
-	cmd := osexec.Command(exe, "-test.run=^$")
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -88,7 +85,7 @@ func StartWorker() (*Worker, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("executor: start worker: %w", err)
 	}
-	workerLog.started(cmd.Process.Pid)
+	logStarted(cmd.Process.Pid)
 	return &Worker{
 		cmd:   cmd,
 		stdin: stdin,
@@ -118,8 +115,9 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("job %d never started: %w", job.ID, err)
 	}
-	jobGauge.enter()
-	defer jobGauge.leave()
+	gaugeEnter()
+	defer gaugeLeave()
+	logSent(job.ID)
 	kill := context.AfterFunc(ctx, func() { _ = w.cmd.Process.Kill() })
 	var res Result
 	err := w.enc.Encode(job)
@@ -130,12 +128,12 @@ func (w *Worker) Run(ctx context.Context, job Job) (Result, error) {
 		err = fmt.Errorf("sent job %d, got the result of job %d", job.ID, res.ID)
 	}
 	if !kill() { // the deadline passed: the process is killed, or about to be
-		w.dead = w.stop()
+		w.dead = stopProcess(w)
 		return Result{}, fmt.Errorf("%w: process %d was killed because job %d ran past its deadline: %w",
 			ErrWorkerDead, w.PID(), job.ID, context.Cause(ctx))
 	}
 	if err != nil {
-		w.dead = w.stop()
+		w.dead = stopProcess(w)
 		if w.dead == nil {
 			w.dead = err
 		}
@@ -153,53 +151,71 @@ func (w *Worker) Close() error {
 	if w.dead != nil {
 		return nil
 	}
-	err := w.stop()
+	err := stopProcess(w)
 	w.dead = errors.New("closed")
 	return err
 }
 
-// stop ends the process and reaps it; its error says how the process ended.
-func (w *Worker) stop() error {
+// stopProcess ends w's process and reaps it; its error says how the
+// process ended. (A function, not a method: an interface of yours may name
+// its methods as it likes.)
+func stopProcess(w *Worker) error {
 	_ = w.stdin.Close()
 	err := w.cmd.Wait()
-	workerLog.ended(w.PID())
+	logEnded(w.PID())
 	return err
 }
 
-// workerLog records the worker processes started and how many were alive at
-// once, for the tests.
-var workerLog workerRecord
-
-type workerRecord struct {
+// workerLog records the worker processes started, how many were alive at
+// once, and how many times each job was sent to one, for the tests.
+var workerLog struct {
 	mu        sync.Mutex
 	pids      []int
 	live, max int
+	sends     map[int]int // job ID -> times Run sent it to a worker process
 }
 
-func (p *workerRecord) started(pid int) {
-	p.mu.Lock()
-	p.pids = append(p.pids, pid)
-	p.live++
-	p.max = max(p.max, p.live)
-	p.mu.Unlock()
+func logSent(id int) {
+	workerLog.mu.Lock()
+	if workerLog.sends == nil {
+		workerLog.sends = map[int]int{}
+	}
+	workerLog.sends[id]++
+	workerLog.mu.Unlock()
 }
 
-func (p *workerRecord) ended(int) {
-	p.mu.Lock()
-	p.live--
-	p.mu.Unlock()
+// logTimesSent returns how many times Run sent the job with this ID to a
+// worker process since the last logReset.
+func logTimesSent(id int) int {
+	workerLog.mu.Lock()
+	defer workerLog.mu.Unlock()
+	return workerLog.sends[id]
 }
 
-// read returns every PID started since the last reset, the processes not
-// yet reaped, and the most alive at once.
-func (p *workerRecord) read() (pids []int, live, most int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]int(nil), p.pids...), p.live, p.max
+func logStarted(pid int) {
+	workerLog.mu.Lock()
+	workerLog.pids = append(workerLog.pids, pid)
+	workerLog.live++
+	workerLog.max = max(workerLog.max, workerLog.live)
+	workerLog.mu.Unlock()
 }
 
-func (p *workerRecord) reset() {
-	p.mu.Lock()
-	p.pids, p.max = nil, p.live
-	p.mu.Unlock()
+func logEnded(int) {
+	workerLog.mu.Lock()
+	workerLog.live--
+	workerLog.mu.Unlock()
+}
+
+// logRead returns every PID started since the last logReset, the processes
+// not yet reaped, and the most alive at once.
+func logRead() (pids []int, live, most int) {
+	workerLog.mu.Lock()
+	defer workerLog.mu.Unlock()
+	return append([]int(nil), workerLog.pids...), workerLog.live, workerLog.max
+}
+
+func logReset() {
+	workerLog.mu.Lock()
+	workerLog.pids, workerLog.max, workerLog.sends = nil, workerLog.live, nil
+	workerLog.mu.Unlock()
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/asynckata/kata/exercises/12-mixed-work/internal/tasklog"
 	"github.com/asynckata/kata/internal/katatest"
 )
 
@@ -21,6 +22,8 @@ type taskShape struct {
 
 // testTasks builds a set of tasks of taskShape s, the kinds interleaved (a
 // Wait, an IO, a CPU, a Wait, ...) as they would arrive in a real program.
+// The IDs run down from len(tasks) to 1, so that results sorted by ID are
+// not in the order of tasks.
 func testTasks(s taskShape) []Task {
 	var tasks []Task
 	for i := range max(s.cpu, s.io, s.wait) {
@@ -35,7 +38,7 @@ func testTasks(s taskShape) []Task {
 		}
 	}
 	for i := range tasks {
-		tasks[i].ID = i + 1
+		tasks[i].ID = len(tasks) - i
 	}
 	return tasks
 }
@@ -67,7 +70,7 @@ func requireResultsMatch(t *testing.T, tasks []Task, results []Result, err error
 			"results[%d] is wrong: it should be the result of tasks[%d] (a %v task, ID %d). Keep each "+
 				"task's index with it, whichever lane runs it", i, i, task.Kind, task.ID)
 	}
-	s := taskLog.read()
+	s := tasklog.Read()
 	for k := range 3 {
 		n := 0
 		for _, task := range tasks {
@@ -75,10 +78,10 @@ func requireResultsMatch(t *testing.T, tasks []Task, results []Result, err error
 				n++
 			}
 		}
-		require.Equal(t, n, s.started[k], "%d %v tasks were given, but Task.Run started %d of them: run each "+
-			"task exactly once", n, Kind(k), s.started[k])
-		require.Equal(t, n, s.finished[k], "RunAll returned while %d %v tasks were still running: wait for "+
-			"every lane before returning", s.started[k]-s.finished[k], Kind(k))
+		require.Equal(t, n, s.Started[k], "%d %v tasks were given, but Task.Run started %d of them: run each "+
+			"task exactly once", n, Kind(k), s.Started[k])
+		require.Equal(t, n, s.Finished[k], "RunAll returned while %d %v tasks were still running: wait for "+
+			"every lane before returning", s.Started[k]-s.Finished[k], Kind(k))
 	}
 }
 
@@ -102,7 +105,7 @@ func withinTenSeconds(f func()) bool {
 func TestRunAllLeavesNothingRunning(t *testing.T) {
 	tasks := testTasks(taskShape{cpu: 4, io: 12, wait: 10, n: 20_000, ioD: 5 * time.Millisecond, waitD: 10 * time.Millisecond})
 	before := katatest.Snapshot()
-	taskLog.reset()
+	tasklog.Start(0)
 	var results []Result
 	var err error
 	if !withinTenSeconds(func() { results, err = RunAll(tasks) }) {
@@ -117,7 +120,7 @@ func TestRunAllLeavesNothingRunning(t *testing.T) {
 func TestRunAllResults(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tasks := testTasks(taskShape{cpu: 6, io: 20, wait: 25, n: 20_000, ioD: 250 * time.Millisecond, waitD: time.Second})
-		taskLog.reset()
+		tasklog.Start(0)
 		results, err := RunAll(tasks)
 		requireResultsMatch(t, tasks, results, err)
 	})
@@ -128,9 +131,9 @@ func TestRunAllResults(t *testing.T) {
 func TestArchiveNeverOverloaded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tasks := testTasks(taskShape{io: 32, wait: 10, ioD: 250 * time.Millisecond, waitD: time.Second})
-		taskLog.reset()
+		tasklog.Start(0)
 		results, err := RunAll(tasks)
-		hi := taskLog.read().archiveHi
+		hi := tasklog.Read().ArchiveMost
 		require.LessOrEqual(t, hi, IOLimit, "the archive service saw %d calls at once; it accepts %d "+
 			"(IOLimit) and refuses the rest. A goroutine per task has no bound: run the IO tasks on a lane "+
 			"of IOLimit goroutines (errgroup's SetLimit, or a buffered channel as a semaphore)", hi, IOLimit)
@@ -141,7 +144,7 @@ func TestArchiveNeverOverloaded(t *testing.T) {
 // TestRunAllEmpty checks that an empty batch is no problem.
 func TestRunAllEmpty(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		taskLog.reset()
+		tasklog.Start(0)
 		results, err := RunAll(nil)
 		require.NoError(t, err, "RunAll(nil) failed")
 		require.Empty(t, results, "RunAll(nil) returned results for no tasks")
@@ -154,13 +157,13 @@ func TestRunAllReturnsTheError(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		tasks := testTasks(taskShape{cpu: 2, io: 4, wait: 4, n: 1_000, ioD: 100 * time.Millisecond, waitD: 200 * time.Millisecond})
 		tasks = append(tasks, Task{ID: 99, Kind: Kind(7)})
-		taskLog.reset()
+		tasklog.Start(0)
 		_, err := RunAll(tasks)
 		require.Error(t, err, "task 99 has no valid kind, so its Run fails, but RunAll returned no error")
 		require.True(t, strings.Contains(err.Error(), "task 99"), "RunAll returned %q, not task 99's error", err)
 		synctest.Wait()
-		s := taskLog.read()
-		require.Equal(t, s.started, s.finished, "RunAll returned while tasks were still running: started %v, "+
-			"finished %v (CPU, IO, Wait): wait for every lane, also when a task fails", s.started, s.finished)
+		s := tasklog.Read()
+		require.Equal(t, s.Started, s.Finished, "RunAll returned while tasks were still running: started %v, "+
+			"finished %v (CPU, IO, Wait): wait for every lane, also when a task fails", s.Started, s.Finished)
 	})
 }

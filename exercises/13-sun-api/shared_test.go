@@ -28,9 +28,9 @@ func TestSameZipAtOnce(t *testing.T) {
 	b := &locationBarrier{next: w.upTr, want: clients, all: make(chan struct{}), wait: time.Second}
 	svc := &Services{
 		Client:      &http.Client{Transport: b},
-		LocationURL: w.loc.srv.URL,
-		SunURL:      w.sun.srv.URL,
-		WeatherURL:  w.weather.srv.URL,
+		LocationURL: w.loc.url,
+		SunURL:      w.sun.url,
+		WeatherURL:  w.weather.url,
 	}
 	api := httptest.NewServer(NewHandler(svc))
 	t.Cleanup(api.Close)

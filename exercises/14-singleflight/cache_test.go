@@ -44,8 +44,10 @@ func TestGetCaches(t *testing.T) {
 	})
 }
 
-// TestGetExpires checks that an entry older than the ttl is fetched again,
-// and that the new answer is cached in turn.
+// TestGetExpires checks that an entry is fresh for exactly ttl after the
+// service answered, no more, no less: a Get 1ns before that is a hit, one
+// at that moment calls the service again, and the new answer is cached in
+// turn.
 func TestGetExpires(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		svc := newFakeService()
@@ -53,13 +55,21 @@ func TestGetExpires(t *testing.T) {
 		_, _, err := getTimed(c, "10001") // the service answers at 0.4 s
 		require.NoError(t, err)
 
-		time.Sleep(ttl + time.Millisecond) // the entry is now ttl + 1ms old
+		time.Sleep(ttl - time.Nanosecond) // the entry is now ttl - 1ns old
+		_, _, err = getTimed(c, "10001")
+		require.NoError(t, err)
+		require.Equalf(t, 1, svc.callsFor("10001"), "the entry was %v old, younger than the ttl (%v), "+
+			"yet Get called the service again. An entry is fresh for ttl after the service answered: store "+
+			"time.Now() once Locate has returned (not the time the call started), and treat it as fresh "+
+			"while time.Since(at) < ttl.", ttl-time.Nanosecond, ttl)
+
+		time.Sleep(time.Nanosecond) // now exactly ttl old
 		loc, _, err := getTimed(c, "10001")
 		require.NoError(t, err)
 		require.Equal(t, places["10001"], loc)
-		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was %v old, older than the ttl (%v): "+
-			"Get should have called the service again instead of answering from the cache",
-			ttl+time.Millisecond, ttl)
+		require.Equalf(t, 2, svc.callsFor("10001"), "the entry was exactly the ttl old (%v): the service "+
+			"answered that long ago, not less, so Get should have called it again instead of answering "+
+			"from the cache (fresh means time.Since(at) < ttl)", ttl)
 
 		_, _, err = getTimed(c, "10001")
 		require.NoError(t, err)
@@ -90,5 +100,28 @@ func TestGetErrorNotCached(t *testing.T) {
 		require.NoError(t, err)
 		require.Equalf(t, 2, svc.callsFor("60601"), "a Get right after a successful call called the service "+
 			"again: store each successful answer with the time it arrived")
+	})
+}
+
+// requestID is the key of a value the tests put in a caller's ctx, as a
+// server puts a request ID or a trace in the request's context.
+type requestID struct{}
+
+// TestGetCallKeepsCallerValues checks that the call to the service carries
+// the values of the ctx of the caller that made it (a request ID, a
+// trace): the call is shared, so it must not be cancelled with that
+// caller, but it is still made on its behalf.
+func TestGetCallKeepsCallerValues(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		svc := newFakeService()
+		c := New(svc, ttl)
+		ctx := context.WithValue(context.Background(), requestID{}, "req-7")
+		_, err := c.Get(ctx, "98101")
+		require.NoError(t, err)
+		callCtx := svc.ctxOf("98101", 0)
+		require.NotNil(t, callCtx, "Get should have called the service")
+		require.Equalf(t, "req-7", callCtx.Value(requestID{}), "the call to the service lost the values of the "+
+			"caller's ctx (its request ID): it was made with a new context, context.Background() perhaps. Keep "+
+			"the values and drop only the cancellation: context.WithoutCancel(ctx).")
 	})
 }

@@ -38,9 +38,13 @@ var specials = []float64{
 }
 
 // apply calls Apply(xs) and turns a panic into a test failure that says
-// what the panic means, instead of a stack trace.
+// what the panic means, instead of a stack trace. It also fails the test
+// at once when Apply changed its input, since every later check would
+// compare against the wrong values.
 func apply(t *testing.T, what string, xs []float64) (got []float64) {
 	t.Helper()
+	before := append([]float64{}, xs...)
+	defer requireUnchanged(t, what, before, xs)
 	defer func() {
 		r := recover()
 		if r == nil {
@@ -66,6 +70,22 @@ func apply(t *testing.T, what string, xs []float64) (got []float64) {
 		require.FailNowf(t, "Apply panicked", "%s panicked: %s", what, msg)
 	}()
 	return Apply(xs)
+}
+
+// requireUnchanged fails t when xs no longer holds the values of before.
+func requireUnchanged(t *testing.T, what string, before, xs []float64) {
+	t.Helper()
+	if t.Failed() {
+		return // a panic in Apply is the news, and already said
+	}
+	for i := range xs {
+		if !sameBits(xs[i], before[i]) {
+			require.FailNowf(t, "input modified",
+				"%s changed its input: xs[%d] was %v before the call and %v after. Apply must leave xs "+
+					"alone: write the results to a new slice (out := make([]float64, len(xs))) and pass "+
+					"that to C as the output.", what, i, before[i], xs[i])
+		}
+	}
 }
 
 // sameBits reports whether a and b are the same float64: identical bits, or

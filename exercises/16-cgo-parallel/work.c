@@ -2,6 +2,8 @@
  * work.c: the C side of exercise 16 (support file: do not edit).
  * cgo compiles it with its default flags (-O2).
  */
+/* nanosleep is POSIX, beyond the C standard: ask <time.h> for it. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdatomic.h>
 #include <time.h>
 
@@ -33,11 +35,43 @@ static uint64_t now_ns(void) {
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * For the tests: the next meet_calls calls each wait, before their work,
+ * until meet_target calls are inside kata_digest at once or meet_ns
+ * nanoseconds have passed. Calls made from several goroutines at once
+ * then overlap for sure, however busy the machine: the waiting ones stay
+ * inside while the others come in. A test that sets meet_target one above
+ * the number of calls a solution should make at once sees every call
+ * beyond it; a solution that makes exactly that many just waits meet_ns
+ * once.
+ */
+static atomic_int meet_calls;
+static atomic_int meet_target;
+static atomic_llong meet_ns;
+
+/* takes one of the meet_calls, if any is left */
+static int take_meet_call(void) {
+	int left = atomic_load(&meet_calls);
+	while (left > 0 && !atomic_compare_exchange_weak(&meet_calls, &left, left - 1)) {
+		/* left now holds the current count: try again */
+	}
+	return left > 0;
+}
+
 static void enter(void) {
 	int now = atomic_fetch_add(&in_flight, 1) + 1;
 	int seen = atomic_load(&max_in_flight);
 	while (now > seen && !atomic_compare_exchange_weak(&max_in_flight, &seen, now)) {
 		/* seen now holds the current maximum: try again if still lower */
+	}
+	if (take_meet_call()) {
+		/* Sleep in short steps rather than spin, so the wait leaves the
+		 * cores to the calls that are coming in. */
+		const struct timespec step = {0, 200000}; /* 0.2 ms */
+		uint64_t until = now_ns() + (uint64_t)atomic_load(&meet_ns);
+		while (atomic_load(&in_flight) < atomic_load(&meet_target) && now_ns() < until) {
+			nanosleep(&step, NULL);
+		}
 	}
 }
 
@@ -92,4 +126,10 @@ kata_counts kata_stats(void) {
 
 void kata_reset_max(void) {
 	atomic_store(&max_in_flight, atomic_load(&in_flight));
+}
+
+void kata_meet(int calls, int target, long long ns) {
+	atomic_store(&meet_target, target);
+	atomic_store(&meet_ns, ns);
+	atomic_store(&meet_calls, calls);
 }

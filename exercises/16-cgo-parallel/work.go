@@ -49,3 +49,13 @@ func cCounts() counts {
 
 // resetMaxInFlight starts a new measurement of the calls in flight.
 func resetMaxInFlight() { C.kata_reset_max() }
+
+// meet makes each of the next calls calls of the C function wait inside,
+// before its work, until target calls are inside at once or wait has
+// passed (0, 0, 0 turns it off). Calls made from several goroutines at
+// once then overlap for sure, however busy the machine: with target one
+// above the calls a solution should make at once, every call beyond that
+// is seen, and a solution that makes exactly that many waits once.
+func meet(calls, target int, wait time.Duration) {
+	C.kata_meet(C.int(calls), C.int(target), C.longlong(wait.Nanoseconds()))
+}

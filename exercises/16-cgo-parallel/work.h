@@ -39,4 +39,13 @@ kata_counts kata_stats(void);
 /* kata_reset_max starts a new measurement of max_in_flight. */
 void kata_reset_max(void);
 
+/*
+ * For the tests (DigestAll has no use for it): the next `calls` calls of
+ * kata_digest each wait, before their work, until `target` calls are
+ * inside at once or ns nanoseconds have passed; kata_meet(0, 0, 0) turns
+ * it off. Calls made from several goroutines at once are then sure to
+ * overlap, however busy the machine.
+ */
+void kata_meet(int calls, int target, long long ns);
+
 #endif

@@ -13,13 +13,6 @@ import (
 // be rude to its server, and the tests count.
 const MaxInFlight = 8
 
-// result is what a worker sends back for one URL.
-type result struct {
-	url  string
-	page Page
-	err  error
-}
-
 // Crawl visits every page reachable from root by following links (Fetch
 // only returns links within the site), fetches each page exactly once,
 // with at most MaxInFlight requests in flight at any moment, and returns
@@ -34,90 +27,72 @@ type result struct {
 // it finishes or is cancelled, no goroutine it started is left running
 // when it returns.
 //
-// The shape: MaxInFlight workers do nothing but Fetch, so the bound on
-// requests in flight holds by construction. This goroutine alone owns the
-// queue, the seen map and the report, so none of them needs a lock, and
-// "is this link new? then mark it seen" cannot be split by another
-// goroutine. It hands a URL to a worker as soon as the URL is discovered
-// and a worker is free, so no slot idles while pages wait.
+// The shape: a goroutine per page, started the moment the page is
+// discovered, so no page waits for a level or a batch to finish. Four
+// tools, one job each:
 //
-// The everyday alternative is a goroutine per page bounded by an
-// errgroup.Group with g.SetLimit(MaxInFlight), and a sync.Mutex around
-// seen and the report (check and mark under one Lock). Mind the limit:
-// g.Go blocks while MaxInFlight goroutines run, so call it from one
-// coordinating goroutine, never from a fetching goroutine (which holds a
-// slot itself), and let the fetchers hand back their links without
-// blocking (a results channel with MaxInFlight slots). g.Wait() then
-// returns once every goroutine has.
+//   - slots, a buffered channel of MaxInFlight, is a semaphore: a page's
+//     goroutine puts a token in before Fetch and takes it out after, so at
+//     most MaxInFlight requests are in flight, and a page waiting for a
+//     slot gets one the moment a request ends;
+//   - seen.LoadOrStore checks whether a link was already queued and marks
+//     it queued in one step: two goroutines that find the same link cannot
+//     both start it;
+//   - mu guards the report, and is held only to append to it, never while
+//     Fetch waits (the fetches would take turns);
+//   - wg counts the pages in progress: wg.Wait returns once the last one
+//     has ended, which is when the crawl is complete, and no goroutine is
+//     left.
+//
+// Cancelling needs no select on ctx.Done(): each Fetch in flight returns
+// ctx's error once ctx is cancelled (the request is abandoned), a page
+// still waiting for a slot gets one as they end and fails at once, and
+// neither finds any link to follow. Crawl then reports ctx.Err() rather
+// than what it collected.
+//
+// The other everyday shape is MaxInFlight worker goroutines reading URLs
+// from a channel, with Crawl's own goroutine as the only owner of the
+// queue, the seen map and the report (no lock at all): see the hints.
 func Crawl(ctx context.Context, client *http.Client, root string) (Report, error) {
+	var (
+		slots = make(chan struct{}, MaxInFlight) // a token per request in flight
+		seen  sync.Map                           // URL -> true, once queued
+		wg    sync.WaitGroup                     // pages in progress
+
+		mu     sync.Mutex // guards report
+		report Report
+	)
+	seen.Store(root, true)
+
+	var visit func(url string)
+	visit = func(url string) {
+		slots <- struct{}{} // wait for a free slot
+		page, err := Fetch(ctx, client, url)
+		<-slots // the request is over: free the slot at once
+		if err != nil {
+			mu.Lock()
+			report.Errors = append(report.Errors, PageError{URL: url, Err: err})
+			mu.Unlock()
+			return
+		}
+		mu.Lock()
+		report.Pages = append(report.Pages, page)
+		mu.Unlock()
+		for _, link := range page.Links {
+			if _, queued := seen.LoadOrStore(link, true); !queued {
+				// WaitGroup.Go (Go 1.25) is Add(1), go, and a deferred Done
+				// in one call: the Add happens here, before visit returns,
+				// so wg.Wait cannot see zero while pages remain.
+				wg.Go(func() { visit(link) })
+			}
+		}
+	}
+	visit(root) // on this goroutine: it starts the others
+	wg.Wait()
+
 	if err := ctx.Err(); err != nil {
-		return Report{}, err // cancelled before we start: start nothing
+		return Report{}, err // cancelled: the report is incomplete, and it holds ctx's errors
 	}
-	jobs := make(chan string)
-	results := make(chan result)
-
-	var wg sync.WaitGroup
-	for range MaxInFlight {
-		// WaitGroup.Go (Go 1.25) is Add(1), go, and a deferred Done in one
-		// call: no Add can be forgotten or placed inside the goroutine.
-		wg.Go(func() {
-			for url := range jobs {
-				page, err := Fetch(ctx, client, url)
-				select {
-				case results <- result{url, page, err}:
-				case <-ctx.Done():
-					return // Crawl is leaving: nobody will read the result
-				}
-			}
-		})
-	}
-	// However Crawl returns, stop the workers and wait for them: a worker
-	// leaves its loop when jobs is closed, or when ctx is cancelled while
-	// it holds a result nobody will read. Returning without this Wait would
-	// leave workers inside Fetch after Crawl has returned.
-	defer func() {
-		close(jobs)
-		wg.Wait()
-	}()
-
-	var report Report
-	seen := map[string]bool{root: true} // pages queued, in flight or done
-	queue := []string{root}             // pages discovered, not yet handed out
-	pending := 0                        // pages handed to a worker, result not back yet
-
-	for len(queue) > 0 || pending > 0 {
-		// Offer the next URL only when there is one: a send on a nil
-		// channel never proceeds, so select then skips that case.
-		var send chan string
-		var next string
-		if len(queue) > 0 {
-			send, next = jobs, queue[0]
-		}
-		select {
-		case send <- next:
-			queue = queue[1:]
-			pending++
-		case r := <-results:
-			pending--
-			if r.err != nil {
-				if ctx.Err() != nil {
-					return Report{}, ctx.Err() // the cancellation, not a broken page
-				}
-				report.Errors = append(report.Errors, PageError{URL: r.url, Err: r.err})
-				continue
-			}
-			report.Pages = append(report.Pages, r.page)
-			for _, link := range r.page.Links {
-				if !seen[link] {
-					seen[link] = true
-					queue = append(queue, link)
-				}
-			}
-		case <-ctx.Done():
-			return Report{}, ctx.Err()
-		}
-	}
-
 	report.Sort()
 	return report, nil
 }

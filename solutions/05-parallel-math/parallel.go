@@ -26,8 +26,7 @@ import "sync"
 // fail; a channel of results would need each result to carry its chunk
 // index, to be added in order.
 func Sum(n, workers int) float64 {
-	workers = max(workers, 1)
-	partial := make([]float64, workers) // partial[k]: the sum of chunk k
+	partial := make([]float64, workers) // partial[k]: the sum of chunk k (workers is at least 1)
 
 	var wg sync.WaitGroup
 	for k := range workers {

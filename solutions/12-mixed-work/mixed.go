@@ -2,9 +2,10 @@
 // calls to a service, and waits.
 //
 // Each kind goes to a lane sized for what it uses up: CPU tasks use cores,
-// so their lane is runtime.NumCPU() wide; archive calls use the service's
-// connections, so their lane is IOLimit wide; waits use nothing, so each
-// gets its own goroutine.
+// so their lane is runtime.GOMAXPROCS(0) wide (how many goroutines Go runs
+// at the same moment: the CPUs, or a container's CPU limit); archive calls
+// use the service's connections, so their lane is IOLimit wide; waits use
+// nothing, so each gets its own goroutine.
 package mixed
 
 import (
@@ -22,16 +23,18 @@ func RunAll(tasks []Task) ([]Result, error) {
 	// Sort the tasks' indexes into lanes first: each lane then gets its own
 	// list to work through.
 	var byKind [3][]int
-	var others []int // a kind nobody knows: Task.Run reports it
 	for i, t := range tasks {
-		if t.Kind >= CPU && t.Kind <= Wait {
+		switch t.Kind {
+		case CPU, IO:
 			byKind[t.Kind] = append(byKind[t.Kind], i)
-		} else {
-			others = append(others, i)
+		default:
+			// Waits, and a kind nobody knows: its Run reports the error at
+			// once, so it needs no place in a lane either.
+			byKind[Wait] = append(byKind[Wait], i)
 		}
 	}
-	width := map[Kind]int{
-		CPU:  runtime.NumCPU(),
+	width := [3]int{
+		CPU:  runtime.GOMAXPROCS(0), // read now: it can change while a program runs
 		IO:   IOLimit,
 		Wait: -1, // no limit: a goroutine per wait costs a few KB and no CPU
 	}
@@ -43,7 +46,7 @@ func RunAll(tasks []Task) ([]Result, error) {
 	for kind, idx := range byKind {
 		all.Go(func() error {
 			var lane errgroup.Group
-			lane.SetLimit(width[Kind(kind)])
+			lane.SetLimit(width[kind])
 			for _, i := range idx {
 				lane.Go(func() error {
 					var err error
@@ -52,13 +55,6 @@ func RunAll(tasks []Task) ([]Result, error) {
 				})
 			}
 			return lane.Wait()
-		})
-	}
-	for _, i := range others {
-		all.Go(func() error {
-			var err error
-			results[i], err = tasks[i].Run()
-			return err
 		})
 	}
 	// Wait returns once every lane has finished, with the first error any

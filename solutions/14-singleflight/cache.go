@@ -90,13 +90,11 @@ func (c *Cache) Get(ctx context.Context, zip string) (Location, error) {
 	}
 }
 
-// fresh returns zip's entry if it is younger than the ttl.
+// fresh returns zip's entry and whether it is younger than the ttl. The
+// lock is held only to read the map: the entry is a copy.
 func (c *Cache) fresh(zip string) (Location, bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	e, ok := c.entries[zip]
-	if !ok || time.Since(e.at) >= c.ttl {
-		return Location{}, false
-	}
-	return e.loc, true
+	c.mu.Unlock()
+	return e.loc, ok && time.Since(e.at) < c.ttl
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/asynckata/kata/checker/internal/grader"
 	"github.com/asynckata/kata/checker/internal/manifest"
 	"github.com/asynckata/kata/checker/internal/pool"
+	"github.com/asynckata/kata/checker/internal/runner"
 )
 
 // GradeFunc grades one exercise from src up to runs times, building it
@@ -183,11 +184,12 @@ func (m *Mutator) Run(ctx context.Context, exs []manifest.Exercise) (bool, error
 // to Repeat times when it depends on scheduling, stopping at the first
 // grading that does not catch it.
 func (m *Mutator) grade(ctx context.Context, ex manifest.Exercise, mu Mutant) (Result, error) {
-	dir, err := os.MkdirTemp("", "kata-mutant-")
+	// The watchdog removes the folder if the checker is killed mid-way.
+	dir, err := runner.TempDir("kata-mutant-")
 	if err != nil {
-		return Result{}, fmt.Errorf("make a temporary folder: %w", err)
+		return Result{}, err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = runner.RemoveTemp(dir) }()
 	if err := os.WriteFile(filepath.Join(dir, mu.File), mu.Source, 0o644); err != nil {
 		return Result{}, fmt.Errorf("write the mutant: %w", err)
 	}

@@ -133,13 +133,9 @@ type worker struct {
 
 // startWorker runs this very program again in worker mode.
 func startWorker() (*worker, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("procpool: find own executable: %w", err)
-	}
-	// -test.run=^$: should the program be a test binary that misses the
-	// variable, it runs no test rather than starting pools of its own.
-	cmd := exec.Command(exe, "-test.run=^$")
+	// os.Args[0] is the running program, here the test binary; -test.run=^$
+	// makes it run no test, should it ever miss the variable.
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()

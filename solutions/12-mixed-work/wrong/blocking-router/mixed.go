@@ -13,7 +13,7 @@ import (
 func RunAll(tasks []Task) ([]Result, error) {
 	results := make([]Result, len(tasks))
 	var cpu, io, wait errgroup.Group
-	cpu.SetLimit(runtime.NumCPU())
+	cpu.SetLimit(runtime.GOMAXPROCS(0))
 	io.SetLimit(IOLimit)
 	for i, t := range tasks {
 		lane := &wait

@@ -16,7 +16,7 @@ func DigestAll(jobs []Job) []uint64 {
 	var mu sync.Mutex
 	todo := make(chan Job)
 	var wg sync.WaitGroup
-	for range min(runtime.NumCPU(), len(jobs)) {
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
 		wg.Go(func() {
 			for j := range todo {
 				d := Digest(j)

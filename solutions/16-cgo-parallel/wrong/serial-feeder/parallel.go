@@ -19,7 +19,7 @@ type indexed struct {
 func DigestAll(jobs []Job) []uint64 {
 	results := make([]uint64, len(jobs))
 	feed := make(chan indexed)
-	workers := min(runtime.NumCPU(), len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	var producers sync.WaitGroup
 	for w := range workers {
 		producers.Go(func() {
