@@ -11,8 +11,8 @@ import (
 
 // WRONG: a plain errgroup.Group, not errgroup.WithContext: g.Wait returns
 // the first error, but nothing cancels the others when it happens. They
-// go on making and processing items until the deadline, and Run returns
-// only then.
+// go on making and processing items until they are done or the deadline
+// passes, and Run returns only then (a minute late in the tests).
 
 // Run runs Producers producers and one consumer, connected by a queue of
 // QueueSize items, as one scope, and returns only when every one of them
