@@ -342,3 +342,55 @@ func TestValidatorNeverSeesHalfATransfer(t *testing.T) {
 		shown, len(seen), checks, want)
 	require.Equal(t, want, b.Total())
 }
+
+// TestFraudCheckAskedOncePerTransfer runs two transfers of 60 at the same
+// moment out of an account holding 200, enough for both, in each of 3
+// rounds. The fraud check holds the first transfer it is asked about until
+// the second one is asked too, or until the second is blocked or done.
+// Each transfer must be asked about once and succeed: a Transfer that asks,
+// finds the balance changed meanwhile and starts over (a compare-and-swap
+// loop, say) asks the fraud check twice about one transfer.
+func TestFraudCheckAskedOncePerTransfer(t *testing.T) {
+	const rounds = 3
+	for n := range rounds {
+		r := newRound(grabFunc)
+		var (
+			mu    sync.Mutex
+			asked = map[int]int{} // destination account: times asked
+		)
+		b := NewBank([]int{200, 0, 0}, func(from, to, amount int) error {
+			mu.Lock()
+			asked[to]++
+			mu.Unlock()
+			r.meet()
+			return nil
+		})
+		var (
+			wg        sync.WaitGroup
+			succeeded atomic.Int64
+		)
+		other := make(chan error, 2)
+		start := make(chan struct{})
+		for to := 1; to <= 2; to++ {
+			wg.Go(func() { grab(b, to, start, &succeeded, other) })
+		}
+		close(start)
+		wg.Wait()
+		close(other)
+		for err := range other {
+			t.Errorf("round %d: %v, want nil", n, err)
+		}
+		mu.Lock()
+		got := map[int]int{1: asked[1], 2: asked[2]}
+		mu.Unlock()
+		require.Equalf(t, map[int]int{1: 1, 2: 1}, got,
+			"round %d: Transfer(0, 1, 60) and Transfer(0, 2, 60) at the same moment, out of an account "+
+				"holding 200: the map says how many times the fraud check was asked about each (by "+
+				"destination account); want once each. A Transfer that asks the fraud check, then finds "+
+				"the balance changed by the other transfer and starts over, asks twice about one transfer. "+
+				"Check, ask and move the money while holding the lock, and no other transfer can change "+
+				"the balance in between.", n, got)
+		require.Equalf(t, 2, int(succeeded.Load()), "round %d: 200 is enough for both transfers of 60", n)
+		require.Equalf(t, 80, b.Balance(0), "round %d: 200 - 60 - 60", n)
+	}
+}

@@ -130,14 +130,16 @@ func TestOppositeTransfersDoNotDeadlock(t *testing.T) {
 // would lock one mutex twice, and sync.Mutex is not reentrant.
 func TestTransferToSameAccount(t *testing.T) {
 	b := NewBank([]int{100, 50}, NewMutex)
-	done := make(chan [2]error, 1)
+	done := make(chan [3]error, 1)
 	go func() {
-		done <- [2]error{b.Transfer(1, 1, 30), b.Transfer(1, 1, 80)}
+		done <- [3]error{b.Transfer(1, 1, 30), b.Transfer(1, 1, 50), b.Transfer(1, 1, 80)}
 	}()
 	select {
 	case errs := <-done:
 		require.NoError(t, errs[0], "Transfer(1, 1, 30) with 50 in account 1: nothing moves, and nothing is wrong")
-		require.ErrorIsf(t, errs[1], ErrInsufficientFunds,
+		require.NoError(t, errs[1], "Transfer(1, 1, 50) with 50 in account 1: the whole balance may be moved, "+
+			"also to the same account")
+		require.ErrorIsf(t, errs[2], ErrInsufficientFunds,
 			"Transfer(1, 1, 80) with 50 in account 1 must still be refused like any transfer of more than the balance")
 	case <-time.After(2 * time.Second):
 		katatest.Hung(t, "Transfer(1, 1, 30)", 2*time.Second,
@@ -183,40 +185,48 @@ func TestDisjointTransfersRunAtOnce(t *testing.T) {
 	assert.Equal(t, []int{90, 110, 80, 120}, balances(b, 4))
 }
 
-// TestConcurrentOverdraftsRefused runs 0→1 and 0→2, 60 each, at the same
-// moment, out of an account holding 100: one of them must be refused. The
-// test's locks give each transfer every chance to get in the other's way:
-// whenever one of them lets go of a lock, it waits there until the other
-// one is blocked or done. A Transfer that checks the balance in one lock
-// section and takes the money in another lets the other transfer check
-// the same 100 in between.
+// TestConcurrentOverdraftsRefused runs two transfers of 60 each at the
+// same moment, out of an account holding 100: one of them must be refused.
+// It does so twice, once out of account 0 (0→1 and 0→2: the account paying
+// is the first one each transfer locks) and once out of account 2 (2→0 and
+// 2→1: the account paying is the second one each locks). The test's locks
+// give each transfer every chance to get in the other's way: whenever one
+// of them lets go of a lock, it waits there until the other one is blocked
+// or done. A Transfer that checks the balance in one lock section and
+// takes the money in another lets the other transfer check the same 100 in
+// between.
 func TestConcurrentOverdraftsRefused(t *testing.T) {
-	p := newProbe()
-	b := NewBank([]int{100, 0, 0}, p.newLock)
-	created, _, _, _ := p.stats()
-	requireOwnLocks(t, created, 3)
+	for _, from := range []int{0, 2} {
+		to := [2]int{(from + 1) % 3, (from + 2) % 3}
+		start := []int{0, 0, 0}
+		start[from] = 100
+		p := newProbe()
+		b := NewBank(start, p.newLock)
+		created, _, _, _ := p.stats()
+		requireOwnLocks(t, created, 3)
 
-	p.arm(yieldOnUnlock, 0, 0)
-	errs := runPair(transfer(b, 0, 1, 60), transfer(b, 0, 2, 60))
-	p.disarm()
+		p.arm(yieldOnUnlock, 0, 0)
+		errs := runPair(transfer(b, from, to[0], 60), transfer(b, from, to[1], 60))
+		p.disarm()
 
-	ok := 0
-	for i, err := range errs {
-		if err == nil {
-			ok++
-			continue
+		ok := 0
+		for i, err := range errs {
+			if err == nil {
+				ok++
+				continue
+			}
+			require.ErrorIsf(t, err, ErrInsufficientFunds, "Transfer(%d, %d, 60) returned an error that is not "+
+				"ErrInsufficientFunds", from, to[i])
 		}
-		require.ErrorIsf(t, err, ErrInsufficientFunds, "Transfer(0, %d, 60) returned an error that is not "+
-			"ErrInsufficientFunds", i+1)
+		require.Equalf(t, 1, ok,
+			"Transfer(%d, %d, 60) and Transfer(%d, %d, 60) at the same moment, out of account %d holding 100: "+
+				"%d of them succeeded (balances now %v). Checking the balance and taking the money is "+
+				"check-then-act: both steps must happen while Transfer holds the locks, without letting go "+
+				"in between. A Transfer that checks under a lock, unlocks, and locks again to move the money "+
+				"lets another transfer check the same balance in between; the test's locks make that happen "+
+				"every time.", from, to[0], from, to[1], from, ok, balances(b, 3))
+		assert.Equalf(t, 40, b.Balance(from), "account %d: 100 - 60", from)
 	}
-	require.Equalf(t, 1, ok,
-		"two transfers each took 60 out of an account holding 100 at the same moment, and %d of them "+
-			"succeeded (balances now %v). Checking the balance and taking the money is check-then-act: "+
-			"both steps must happen while Transfer holds the locks, without letting go in between. A "+
-			"Transfer that checks under the lock, unlocks, and locks again to move the money lets "+
-			"another transfer check the same balance in between; the test's locks make that happen "+
-			"every time.", ok, balances(b, 3))
-	assert.Equal(t, 40, b.Balance(0), "100 - 60")
 }
 
 // TestTotalTakesLocksInTransfersOrder runs Total and one transfer at the
@@ -274,9 +284,10 @@ func TestTotalNeverSeesHalfATransfer(t *testing.T) {
 }
 
 // TestBalanceWhileTransfers reads account 0's balance while transfers move
-// money out of it and back. Balance takes the account's lock like
-// Transfer does: a read without it is a data race, which the race detector
-// reports even when the number read looks right.
+// money out of it and back, and others move money from account 0 to
+// itself. Balance, and a transfer to the same account, take the account's
+// lock like any transfer does: a read without it is a data race, which the
+// race detector reports even when the number read looks right.
 func TestBalanceWhileTransfers(t *testing.T) {
 	b := NewBank([]int{1000, 1000}, NewMutex)
 	var wg sync.WaitGroup
@@ -284,6 +295,13 @@ func TestBalanceWhileTransfers(t *testing.T) {
 		for range 500 {
 			_ = b.Transfer(0, 1, 1)
 			_ = b.Transfer(1, 0, 1)
+		}
+	})
+	// A transfer from account 0 to itself reads account 0's balance too:
+	// under that account's lock, like any transfer.
+	wg.Go(func() {
+		for range 500 {
+			_ = b.Transfer(0, 0, 1)
 		}
 	})
 	seen := make([]int, 0, 500)

@@ -507,3 +507,91 @@ func TestCloseReapsEveryWorker(t *testing.T) {
 	}
 	assert.Error(t, err, "Map on a closed pool returned no error: there are no workers left to run the jobs")
 }
+
+// TestCloseWhileMapRuns calls Close from two goroutines at once while a
+// Map of 12 jobs runs on a pool of 2: once both workers have a job, Map
+// still has jobs to hand out. The Map must finish its batch, both Closes
+// must return, and every worker must be gone afterwards.
+func TestCloseWhileMapRuns(t *testing.T) {
+	const size = 2
+	logs := logWorkers(t)
+	tp := startPool(t, size)
+	requireStarted(t, logs, size, fmt.Sprintf("after NewPool(%d) returned", size))
+	jobs := makeJobs(12)
+
+	type mapped struct {
+		results []procpool.Result
+		err     error
+	}
+	mapDone := make(chan mapped, 1)
+	go func() {
+		var m mapped
+		m.err = within(deadline, func() error {
+			var err error
+			m.results, err = tp.p.Map(jobs)
+			return err
+		})
+		mapDone <- m
+	}()
+
+	// Wait until both workers have received a job: Map is then still
+	// handing out the other 10.
+	limit := time.Now().Add(deadline)
+	for received(workerLogs(t, logs)) < size && time.Now().Before(limit) {
+		time.Sleep(time.Millisecond)
+	}
+	require.GreaterOrEqualf(t, received(workerLogs(t, logs)), size,
+		"Map(12 jobs) on a pool of %d: within %v, fewer than %d jobs reached a worker", size, deadline, size)
+
+	tp.closed = true
+	start := make(chan struct{})
+	closeErrs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			<-start
+			closeErrs <- within(deadline, tp.p.Close)
+		}()
+	}
+	close(start)
+	for range 2 {
+		err := <-closeErrs
+		switch {
+		case errors.Is(err, errTimeout):
+			katatest.Hung(t, "Close(), called twice at once while a Map ran,", deadline,
+				"Close should let the running Map hand out its jobs, then close each worker's stdin and "+
+					"Wait for it. A second Close finds the pool closed already.")
+		case errors.Is(err, errPanic):
+			t.Fatalf("Close(), called twice at once while a Map ran, %v. Close must do its work once: "+
+				"check and set the pool's closed flag under one lock, and close the workers (or a "+
+				"channel) only when this Close is the one that set it.", err)
+		}
+		require.NoError(t, err, "Close returned an error: closing a healthy pool should succeed")
+	}
+	m := <-mapDone
+	switch {
+	case errors.Is(m.err, errTimeout):
+		katatest.Hung(t, "Map(12 jobs), with Close called while it ran,", deadline,
+			"Close must not take the workers away from a Map that is still handing out its jobs.")
+	case errors.Is(m.err, errPanic):
+		t.Fatalf("Map(12 jobs), with Close called twice while it ran, %v. Close must wait until the "+
+			"running Map has handed out its jobs before it stops the workers: a Map that sends on a "+
+			"channel Close has closed panics. Map holds a lock (a read lock will do) while it hands "+
+			"out jobs, and Close takes it before it closes anything.", m.err)
+	}
+	require.NoError(t, m.err, "Map, with Close called while it ran: the batch had started, so it must finish")
+	requireResults(t, jobs, m.results)
+	requireGone(t, workerPIDs(t, m.results))
+}
+
+// received counts the jobs the worker processes have received so far.
+func received(logs map[int][]workerEvent) int {
+	n := 0
+	for _, events := range logs {
+		for _, e := range events {
+			if e.event == "job" {
+				n++
+			}
+		}
+	}
+	return n
+}

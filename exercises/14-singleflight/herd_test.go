@@ -137,12 +137,15 @@ func TestGetStampede(t *testing.T) {
 
 	// The callers arrive while the cache's lock is held (as when another
 	// Get is storing an answer), and are let in together when it is
-	// released: whatever the cache does between looking for a call on its
-	// way and registering its own, they all do at once.
-	release, locks := holdLocks(t, c)
+	// released, each in turn (see lineUp): whatever the cache does between
+	// looking for a call on its way and registering its own, they all do
+	// at once.
+	held := holdLocks(t, c)
+	defer held.release()
 	cs := startCallers(c, slices.Repeat([]string{"97201"}, herd))
 	cs.waitAllWaiting(t)
-	release()
+	held.lineUp(func() { cs.waitAllWaiting(t) })
+	held.release()
 	cs.waitAllWaiting(t)
 	open()
 	cs.wait(t)
@@ -151,13 +154,13 @@ func TestGetStampede(t *testing.T) {
 	why := "each caller that found no answer in the cache called the service itself (a cache stampede). " +
 		"The first caller should make the call and the others wait for its answer: " +
 		"golang.org/x/sync/singleflight does exactly this (make hint EX=14)."
-	if calls > 1 && locks > 0 {
+	if calls > 1 && held.n() > 0 {
 		why = fmt.Sprintf("the callers arrived while your Cache's lock was held (the test held it, as another "+
 			"Get storing an answer would), and were let in together: %d of them found no call on its way "+
 			"and made their own. Either nothing shares the call (golang.org/x/sync/singleflight does, make "+
-			"hint EX=14), or looking for a call on its way and registering yours are two steps: between an "+
-			"RLock that looks and a Lock that registers, the others look too. Look and register under one "+
-			"Lock, or look again once you hold the Lock.", calls)
+			"hint EX=14), or looking for a call on its way and registering yours are two steps: between the "+
+			"Lock (or RLock) that looks and the Lock that registers, the others look too. Look and "+
+			"register under one Lock, or look again once you hold the Lock.", calls)
 	}
 	require.Equalf(t, 1, calls, "%d Gets for the same zip code arrived while the cache was cold, and the "+
 		"service received %d calls for it: %s", herd, calls, why)
@@ -210,7 +213,8 @@ func TestGetStampedeError(t *testing.T) {
 // the answer back and 99 other callers wait for that call. The one that
 // gave up must return its ctx's error at once, while the service still
 // holds the answer. The call belongs to all of them: the 99 must get the
-// answer, from that one call.
+// answer, from that one call, and so must a caller that comes after the
+// first gave up.
 func TestGetFirstCallerGivesUp(t *testing.T) {
 	svc := newFakeService()
 	open := svc.gate("97201")
@@ -247,8 +251,13 @@ func TestGetFirstCallerGivesUp(t *testing.T) {
 		returned = false
 	}
 	where := strings.Join(whereBlocked("callGivesUp"), "; ")
+	// One more caller comes after the first gave up, while the call is
+	// still on its way: it must wait for that call too, not start another.
+	late := startCallers(c, []string{"97201"})
+	late.waitAllWaiting(t)
 	open()
 	cs.wait(t)
+	late.wait(t)
 	if !returned {
 		select {
 		case gaveUp = <-first:
@@ -267,7 +276,7 @@ func TestGetFirstCallerGivesUp(t *testing.T) {
 		"its own ctx: singleflight's DoChan and a select on ctx.Done().", herd, herd-1)
 	failed := 0
 	var firstErr error
-	for _, r := range cs.results {
+	for _, r := range append(cs.results, late.results...) {
 		if r.err != nil {
 			failed++
 			firstErr = cmp.Or(firstErr, r.err)
@@ -275,13 +284,15 @@ func TestGetFirstCallerGivesUp(t *testing.T) {
 	}
 	require.Zerof(t, failed, "the first of %d callers gave up, and %d of the %d others, which had not, got "+
 		"an error (the first: %v). One caller's cancellation must not fail the others waiting for the same "+
-		"call: run the shared call with context.WithoutCancel(ctx).", herd, failed, herd-1, firstErr)
-	for i, r := range cs.results {
+		"call: run the shared call with context.WithoutCancel(ctx).", herd, failed, herd, firstErr)
+	for i, r := range append(cs.results, late.results...) {
 		require.Equalf(t, places["97201"], r.loc, "caller %d got a different answer", i)
 	}
-	require.Equalf(t, 1, calls, "%d Gets for the same cold zip code, the first of which gave up, caused %d "+
-		"calls to the service: the others should keep waiting for the call already on its way (which goes "+
-		"on for them) rather than start new ones.", herd, calls)
+	require.Equalf(t, 1, calls, "%d Gets for the same cold zip code, the first of which gave up, then one "+
+		"more that came after it had given up, caused %d calls to the service: the call goes on after the "+
+		"first caller has given up, so the others, and any caller that comes while it is on its way, wait "+
+		"for it rather than start new ones (with singleflight: do not Forget the key when a caller gives "+
+		"up).", herd+1, calls)
 	if !returned {
 		require.Failf(t, "the caller that gave up kept waiting", "the first of %d callers of Get for the "+
 			"same zip code gave up (its ctx was cancelled), and %v later its Get had still not returned: it "+

@@ -64,38 +64,76 @@ func cacheLocks(c *Cache) []tryLocker {
 	return out
 }
 
-// holdLocks takes every lock of c (see cacheLocks) and returns the
-// function that releases them, and how many there are. A cache without
-// locks (a sync.Map, say) is left as it is. It fails the test when a lock
-// stays taken for lockTimeout: a Get holds it while the service answers.
-func holdLocks(t *testing.T, c *Cache) (release func(), n int) {
+// heldLocks are the locks of a Cache that the test holds.
+type heldLocks struct {
+	t     *testing.T
+	locks []tryLocker // all the Cache's locks
+	held  []tryLocker // those the test holds now, in the order taken
+}
+
+// holdLocks takes every lock of c (see cacheLocks). A cache without locks
+// (a sync.Map, say) is left as it is. It fails the test when a lock stays
+// taken for lockTimeout: a Get holds it while the service answers.
+func holdLocks(t *testing.T, c *Cache) *heldLocks {
 	t.Helper()
-	locks := cacheLocks(c)
-	var held []tryLocker
-	release = func() {
-		for _, l := range slices.Backward(held) {
-			l.Unlock()
-		}
-		held = nil
+	h := &heldLocks{t: t, locks: cacheLocks(c)}
+	for _, l := range h.locks {
+		h.take(l)
 	}
-	for _, l := range locks {
-		deadline := time.Now().Add(lockTimeout)
-		for !l.TryLock() {
-			if time.Now().After(deadline) {
-				release()
-				where := strings.Join(whereBlocked("callGet"), "; ")
-				require.Failf(t, "a Get holds the cache's lock while the service answers",
-					"the test could not take your Cache's lock for %v while a call to the service was on its "+
-						"way (it waits for the test to let it answer): a Get holds the lock across the call. "+
-						"Then every other Get, for any zip code, waits for that call. Hold the lock only to "+
-						"read or write the maps, never while calling the service. The callers were at: %s",
-					lockTimeout, where)
-			}
-			time.Sleep(time.Millisecond)
+	return h
+}
+
+// n is how many locks the Cache has.
+func (h *heldLocks) n() int { return len(h.locks) }
+
+// take takes l, waiting for it up to lockTimeout.
+func (h *heldLocks) take(l tryLocker) {
+	h.t.Helper()
+	deadline := time.Now().Add(lockTimeout)
+	for !l.TryLock() {
+		if time.Now().After(deadline) {
+			h.release()
+			where := strings.Join(whereBlocked("callGet"), "; ")
+			require.Failf(h.t, "a Get holds the cache's lock while the service answers",
+				"the test could not take your Cache's lock for %v while a call to the service was on its "+
+					"way (it waits for the test to let it answer): a Get holds the lock across the call. "+
+					"Then every other Get, for any zip code, waits for that call. Hold the lock only to "+
+					"read or write the maps, never while calling the service. The callers were at: %s",
+				lockTimeout, where)
 		}
-		held = append(held, l)
+		time.Sleep(time.Millisecond)
 	}
-	return release, len(locks)
+	h.held = append(h.held, l)
+}
+
+// release lets go of every lock the test holds.
+func (h *heldLocks) release() {
+	for _, l := range slices.Backward(h.held) {
+		l.Unlock()
+	}
+	h.held = nil
+}
+
+// lineUp makes the goroutines waiting for the held locks take them in
+// the order they came, each once, before any of them can take one again.
+// It lets go of each lock and takes it back at once, before the goroutine
+// first in line has woken; settle waits until that goroutine is waiting
+// again. Having waited more than a millisecond, it has then switched the
+// sync.Mutex to its starvation mode: from there on Unlock hands the lock
+// to the goroutine first in line, and a goroutine that asks for it again
+// queues behind all the others. So a Get that looks under one Lock and
+// registers under another looks, and then every other waiting Get looks,
+// before it can register. (The readers waiting for an RWMutex need none
+// of this: its Unlock lets them all in together.)
+func (h *heldLocks) lineUp(settle func()) {
+	h.t.Helper()
+	held := h.held
+	h.held = nil
+	for _, l := range held {
+		l.Unlock()
+		h.take(l)
+	}
+	settle()
 }
 
 // TestGetRightAfterTheFlight: a Get arrives while the call for a cold zip
@@ -115,13 +153,13 @@ func TestGetRightAfterTheFlight(t *testing.T) {
 
 	first := startCallers(c, []string{zip})
 	waitEntered(t, svc, zip) // the call is on its way; the service holds its answer
-	release, locks := holdLocks(t, c)
-	defer release()
+	held := holdLocks(t, c)
+	defer held.release()
 	late := startCallers(c, []string{zip})
 	waitSettled(t, first, late) // the late Get waits: for the lock, or for the call on its way
 	open()
 	waitSettled(t, first, late) // the call has ended; its caller is blocked (on the lock?) or done
-	release()
+	held.release()
 	first.wait(t)
 	late.wait(t)
 	calls := svc.callsFor(zip)
@@ -130,7 +168,7 @@ func TestGetRightAfterTheFlight(t *testing.T) {
 		require.NoError(t, r.err)
 		require.Equal(t, places[zip], r.loc)
 	}
-	if locks == 0 {
+	if held.n() == 0 {
 		require.Equalf(t, 1, calls, "a Get for %s arrived while the call for it was on its way, and the "+
 			"service received %d calls: the late Get should have waited for the call on its way, or found "+
 			"its answer in the cache", zip, calls)

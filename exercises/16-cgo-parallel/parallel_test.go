@@ -85,6 +85,13 @@ func requireResults(t *testing.T, jobs []Job, got []uint64) {
 			if where >= 0 {
 				hint = fmt.Sprintf("it is at index %d instead", where)
 			}
+			if got[i] == 0 && where < 0 {
+				require.FailNowf(t, "result never written",
+					"result %d of %d is 0, want %#x (the digest of job %d): nothing wrote it before DigestAll "+
+						"returned. Wait for every worker before returning (call wg.Add before each go statement, "+
+						"not inside the goroutine, or use wg.Go).",
+					i, len(jobs), want, i)
+			}
 			require.FailNowf(t, "wrong result",
 				"result %d of %d is %#x, want %#x (the digest of job %d; %s). Result i must be Digest(jobs[i]): "+
 					"write each result to its own index rather than appending in the order jobs finish.",

@@ -79,8 +79,14 @@ func (b *Bank) Balance(i int) int {
 func (b *Bank) Total() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	return addUp(b.balances)
+}
+
+// addUp returns the sum of balances. It reads them: call it with the lock
+// held.
+func addUp(balances []int) int {
 	total := 0
-	for _, balance := range b.balances {
+	for _, balance := range balances {
 		total += balance
 	}
 	return total

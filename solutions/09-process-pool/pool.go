@@ -112,29 +112,44 @@ func (p *Pool) Map(jobs []Job) ([]Result, error) {
 	done.Add(len(jobs))
 
 	p.mu.RLock()
-	if p.closed {
-		p.mu.RUnlock()
-		return nil, ErrClosed
-	}
-	for i, job := range jobs {
-		p.tasks <- task{job: job, out: &results[i], done: &done}
-	}
+	err := p.handOut(jobs, results, &done)
 	p.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
 
 	done.Wait()
 	return results, nil
 }
 
-// Close stops every worker process and waits for each to exit. The pool
-// cannot be used afterwards; closing it again does nothing.
-func (p *Pool) Close() error {
-	p.mu.Lock()
+// handOut sends every job to the workers, or returns ErrClosed and sends
+// none. Call it with p.mu held for reading: the check and the sends are one
+// critical section, so a Close (which takes the write lock) comes either
+// before the check or after the last send, never in between to close the
+// channel under them. The lock is held only while handing out, not while
+// the jobs run, so Map of another batch can hand out its jobs meanwhile.
+func (p *Pool) handOut(jobs []Job, results []Result, done *sync.WaitGroup) error {
 	if p.closed {
-		p.mu.Unlock()
-		return nil
+		return ErrClosed
 	}
-	p.closed = true
-	close(p.tasks) // each serve loop ends, closes its worker's stdin and waits
+	for i, job := range jobs {
+		p.tasks <- task{job: job, out: &results[i], done: done}
+	}
+	return nil
+}
+
+// Close stops every worker process and waits for each to exit. The pool
+// cannot be used afterwards; closing it again waits likewise and returns the
+// same error.
+func (p *Pool) Close() error {
+	// The write lock waits for a Map still handing out jobs (it holds the
+	// read lock), so no Map sends on the channel being closed; checking and
+	// setting closed under it means only the first Close closes it.
+	p.mu.Lock()
+	if !p.closed {
+		p.closed = true
+		close(p.tasks) // each serve loop ends, closes its worker's stdin and waits
+	}
 	p.mu.Unlock()
 
 	p.wg.Wait()

@@ -116,14 +116,26 @@ func newPool(runners []runner) *pool {
 }
 
 func (p *pool) Submit(ctx context.Context, job Job) (Future, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.closed {
-		return nil, ErrShutdown
-	}
 	f := &future{done: make(chan struct{})}
-	p.queue <- task{ctx: ctx, job: job, f: f}
+	p.mu.RLock()
+	err := p.enqueue(task{ctx: ctx, job: job, f: f})
+	p.mu.RUnlock()
+	if err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// enqueue sends t to the workers, or returns ErrShutdown. Call it with p.mu
+// held for reading: the check and the send are one critical section, so
+// Shutdown (which takes the write lock) closes the queue either before the
+// check or after the send, never in between.
+func (p *pool) enqueue(t task) error {
+	if p.closed {
+		return ErrShutdown
+	}
+	p.queue <- t
+	return nil
 }
 
 // Shutdown closes the queue (once: a second call finds p.closed), then

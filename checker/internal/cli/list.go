@@ -32,7 +32,9 @@ func list(args []string, env Env) error {
 }
 
 // listText shows the exercises by chapter, each done, failing (with the
-// check that failed) or not tried, a progress bar and the next one to do.
+// check that failed) or not tried, a progress bar and the next one to do:
+// the first not passed in course order (by chapter, then id, as the
+// manifest holds them).
 func listText(root string, m *manifest.Manifest) (string, error) {
 	st, err := state.Load(root)
 	if err != nil {

@@ -147,7 +147,8 @@ func indexOf(exs []manifest.Exercise, id string) int {
 	return 0
 }
 
-// firstNotPassing is the first exercise whose last result is not a pass.
+// firstNotPassing is the first exercise, in course order (by chapter, then
+// id, as the manifest holds them), whose last result is not a pass.
 func firstNotPassing(root string, m *manifest.Manifest) (int, error) {
 	st, err := state.Load(root)
 	if err != nil {

@@ -17,7 +17,8 @@ const (
 )
 
 // Table renders README.md's chapter table (what each chapter teaches, the
-// Python idea it maps, its exercises) and then the exercise table.
+// Python idea it maps, its exercises) and then the exercise table, both in
+// course order: by chapter, then id, as the manifest holds them.
 func Table(m *manifest.Manifest) string {
 	var b strings.Builder
 	b.WriteString("| chapter | from the Python course | what it teaches | exercises |\n")

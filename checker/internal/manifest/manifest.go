@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -34,8 +35,12 @@ var Checks = []string{CheckBuild, CheckTests, CheckRace, CheckLeak, CheckTiming}
 type Manifest struct {
 	// Module is the Go module path of the repository (from go.mod's
 	// point of view: exercises are packages under Module/exercises/).
-	Module    string     `toml:"module"`
-	Chapters  []Chapter  `toml:"chapter"`
+	Module string `toml:"module"`
+	// Chapters are in the order of their numbers.
+	Chapters []Chapter `toml:"chapter"`
+	// Exercises are in course order (CourseOrder: by chapter, then id),
+	// wherever kata.toml lists them: every list, "next" and table
+	// follows it.
 	Exercises []Exercise `toml:"exercise"`
 }
 
@@ -180,6 +185,14 @@ func (m *Manifest) MaxScore() int {
 	return total
 }
 
+// CourseOrder compares two exercises in the order a learner meets them:
+// by chapter, then by id. Ids are stable names that teachers' assignments
+// use, so an exercise added later to an early chapter (17 in chapter 1)
+// keeps its id and still comes right after that chapter's others.
+func CourseOrder(a, b Exercise) int {
+	return cmp.Or(cmp.Compare(a.Chapter, b.Chapter), cmp.Compare(a.ID, b.ID))
+}
+
 // Load reads and validates the manifest at path.
 func Load(path string) (*Manifest, error) {
 	f, err := os.Open(path)
@@ -211,6 +224,8 @@ func Parse(r io.Reader) (*Manifest, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
+	slices.SortStableFunc(m.Chapters, func(a, b Chapter) int { return cmp.Compare(a.Number, b.Number) })
+	slices.SortStableFunc(m.Exercises, CourseOrder)
 	return &m, nil
 }
 
@@ -239,7 +254,6 @@ func (m *Manifest) validate() error {
 		errs = append(errs, errors.New("no [[exercise]] entries"))
 	}
 	ids, slugs := map[string]bool{}, map[string]bool{}
-	prev := ""
 	for i, e := range m.Exercises {
 		where := fmt.Sprintf("exercise #%d", i+1)
 		if e.ID != "" {
@@ -255,11 +269,8 @@ func (m *Manifest) validate() error {
 			bad(`id %q must be two digits, like "03"`, e.ID)
 		case ids[e.ID]:
 			bad("id %s is used twice", e.ID)
-		case e.ID <= prev:
-			bad("ids must be in increasing order (after %s)", prev)
 		}
 		ids[e.ID] = true
-		prev = e.ID
 		switch {
 		case e.Slug == "":
 			bad(`missing "slug"`)
@@ -358,7 +369,7 @@ func (e *UnknownError) Error() string {
 	return b.String()
 }
 
-// Select resolves names, in manifest order without duplicates; no names
+// Select resolves names, in course order without duplicates; no names
 // selects every exercise.
 func (m *Manifest) Select(names []string) ([]Exercise, error) {
 	if len(names) == 0 {

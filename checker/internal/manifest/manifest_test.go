@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,7 +72,6 @@ func TestParseInvalid(t *testing.T) {
 	}{
 		{"not toml", func(s string) string { return s + "\n[[[" }, "not valid TOML"},
 		{"duplicate id", func(s string) string { return strings.Replace(s, `id = "07"`, `id = "03"`, 1) }, "id 03 is used twice"},
-		{"ids out of order", func(s string) string { return strings.Replace(s, `id = "07"`, `id = "02"`, 1) }, "increasing order"},
 		{"one-digit id", func(s string) string { return strings.Replace(s, `id = "07"`, `id = "7"`, 1) }, "two digits"},
 		{"missing title", func(s string) string { return strings.Replace(s, `title = "Fix the race"`, "", 1) }, `exercise 07: missing "title"`},
 		{"missing limit", func(s string) string { return strings.Replace(s, `limit = "30s"`, "", 1) }, `"limit" must be at least`},
@@ -105,6 +105,83 @@ func TestParseInvalid(t *testing.T) {
 	}
 }
 
+// block is one exercise of chapter ch, as kata.toml writes it.
+func block(id string, ch int) string {
+	return fmt.Sprintf(`
+[[exercise]]
+id = %q
+slug = "ex-%s"
+chapter = %d
+title = "Exercise %s"
+points = 10
+checks = ["build", "tests"]
+objective = "tests"
+limit = "30s"
+edit = ["ex.go"]
+`, id, id, ch, id)
+}
+
+func chapter(n int) string {
+	return fmt.Sprintf("\n[[chapter]]\nnumber = %d\ntitle = \"Chapter %d\"\n", n, n)
+}
+
+// TestCourseOrder: the exercises come by chapter, then id, wherever
+// kata.toml lists them, and the chapters by number: an exercise added
+// later to an early chapter keeps its id and comes with its chapter.
+func TestCourseOrder(t *testing.T) {
+	tests := []struct {
+		name         string
+		toml         string
+		wantIDs      []string
+		wantChapters []int
+	}{
+		{"in order", chapter(1) + chapter(2) + block("01", 1) + block("02", 2) + block("03", 2),
+			[]string{"01", "02", "03"}, []int{1, 2}},
+		{"a later id placed in its chapter", chapter(1) + chapter(2) + block("01", 1) + block("17", 1) + block("02", 2),
+			[]string{"01", "17", "02"}, []int{1, 2}},
+		{"a later id listed last", chapter(1) + chapter(2) + block("01", 1) + block("02", 2) + block("17", 1),
+			[]string{"01", "17", "02"}, []int{1, 2}},
+		{"a later id listed first", chapter(1) + chapter(2) + block("17", 1) + block("01", 1) + block("02", 2),
+			[]string{"01", "17", "02"}, []int{1, 2}},
+		{"three chapters, three late ids", chapter(1) + chapter(5) + chapter(6) +
+			block("01", 1) + block("09", 5) + block("10", 6) + block("17", 1) + block("18", 5) + block("19", 6),
+			[]string{"01", "17", "09", "18", "10", "19"}, []int{1, 5, 6}},
+		{"chapters listed out of order", chapter(6) + chapter(1) + block("10", 6) + block("01", 1),
+			[]string{"01", "10"}, []int{1, 6}},
+		{"a chapter with no exercise", chapter(1) + chapter(2) + chapter(3) + block("05", 3) + block("01", 1),
+			[]string{"01", "05"}, []int{1, 2, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Parse(strings.NewReader("module = \"example.com/kata\"\n" + tt.toml))
+			require.NoError(t, err)
+			var ids []string
+			for _, e := range m.Exercises {
+				ids = append(ids, e.ID)
+			}
+			assert.Equal(t, tt.wantIDs, ids)
+			var chapters []int
+			for _, c := range m.Chapters {
+				chapters = append(chapters, c.Number)
+			}
+			assert.Equal(t, tt.wantChapters, chapters)
+			all, err := m.Select(nil)
+			require.NoError(t, err)
+			assert.Equal(t, m.Exercises, all, "every exercise, in course order")
+		})
+	}
+}
+
+func TestSelectInCourseOrder(t *testing.T) {
+	m, err := Parse(strings.NewReader("module = \"example.com/kata\"\n" + chapter(1) + chapter(2) +
+		block("01", 1) + block("02", 2) + block("17", 1)))
+	require.NoError(t, err)
+	got, err := m.Select([]string{"02", "17", "01"})
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+	assert.Equal(t, []string{"01", "17", "02"}, []string{got[0].ID, got[1].ID, got[2].ID})
+}
+
 func TestLookup(t *testing.T) {
 	m, err := Parse(strings.NewReader(valid))
 	require.NoError(t, err)
@@ -131,7 +208,7 @@ func TestSelect(t *testing.T) {
 	got, err := m.Select([]string{"race-bank", "3", "03"})
 	require.NoError(t, err)
 	require.Len(t, got, 2, "no duplicates")
-	assert.Equal(t, "03", got[0].ID, "manifest order")
+	assert.Equal(t, "03", got[0].ID, "course order")
 }
 
 func TestFindRoot(t *testing.T) {

@@ -1,0 +1,212 @@
+// Package supervisor runs jobs on worker processes, and survives a worker
+// that crashes, hangs or answers garbage.
+//
+// Each worker is a copy of the running program started in worker mode (see
+// WorkerEnv and ServeWorker); jobs travel to it over its stdin and results
+// come back over its stdout, one JSON line each.
+package supervisor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// Pool runs jobs on a fixed number of worker processes.
+//
+// The starter is a pool like exercise 09's: one goroutine per worker takes
+// the next job from a shared channel, writes it to its worker's stdin,
+// reads the result from its stdout and stores it in the job's slot. A
+// worker that dies is reaped and replaced. What it cannot do is notice a
+// worker that stops answering: it waits for the reply for ever, and so
+// does Map. The deadline is stored, and never used.
+type Pool struct {
+	deadline time.Duration
+	tasks    chan task     // the jobs of every Map, one at a time
+	quit     chan struct{} // closed by Close
+	quitOnce sync.Once
+	wg       sync.WaitGroup // one per worker goroutine
+	errs     []error        // errs[i]: how worker goroutine i's last process ended
+}
+
+// task is one job of one Map call, with the slot its result goes to.
+type task struct {
+	job  Job
+	out  *Result
+	done *sync.WaitGroup
+}
+
+// NewPool starts a pool of workers worker processes. Each job gets
+// deadline to answer.
+func NewPool(workers int, deadline time.Duration) (*Pool, error) {
+	if workers < 1 {
+		return nil, errors.New("supervisor: a pool needs at least one worker")
+	}
+	if deadline <= 0 {
+		return nil, errors.New("supervisor: a job's deadline must be more than zero")
+	}
+	started := make([]*worker, 0, workers)
+	for range workers {
+		w, err := startWorker()
+		if err != nil {
+			for _, w := range started {
+				_ = w.stop()
+			}
+			return nil, err
+		}
+		started = append(started, w)
+	}
+	p := &Pool{deadline: deadline, tasks: make(chan task), quit: make(chan struct{}), errs: make([]error, workers)}
+	for i, w := range started {
+		p.wg.Go(func() { p.supervise(i, w) })
+	}
+	return p, nil
+}
+
+// supervise runs jobs on one worker process at a time until the pool
+// closes; then it stops its worker and records how it ended in p.errs[i].
+func (p *Pool) supervise(i int, w *worker) {
+	for {
+		var t task
+		select {
+		case t = <-p.tasks:
+		case <-p.quit:
+			if w != nil {
+				p.errs[i] = w.stop()
+			}
+			return
+		}
+		if w == nil { // the last process failed: start a replacement
+			var err error
+			if w, err = startWorker(); err != nil {
+				*t.out = Result{ID: t.job.ID, Err: err}
+				t.done.Done()
+				continue
+			}
+		}
+		// TODO: a worker that never answers blocks run for ever. Give the
+		// job p.deadline to answer; past it, kill the worker, reap it and
+		// report ErrDeadline.
+		res, err := w.run(t.job)
+		if err != nil { // the worker is no use any more
+			cause := w.stop()
+			if cause == nil {
+				cause = err
+			}
+			res = Result{ID: t.job.ID, Err: &JobError{JobID: t.job.ID, PID: w.pid(), Err: cause}}
+			w = nil
+		}
+		*t.out = res
+		t.done.Done()
+	}
+}
+
+// Map runs every job on the pool's workers and returns their results in the
+// order of jobs: results[i] is the result of jobs[i], whichever finished
+// first. A job that failed has its Result.Err set to a *JobError saying
+// why; the other jobs still run. Map's own error is for the pool as a
+// whole: ErrClosed, when the pool is closed before every job was handed
+// to a worker (the jobs that were run to their end first).
+func (p *Pool) Map(jobs []Job) ([]Result, error) {
+	results := make([]Result, len(jobs))
+	var done sync.WaitGroup // one per job handed to a worker
+	sent := 0
+	for i, job := range jobs {
+		done.Add(1)
+		if !p.hand(task{job: job, out: &results[i], done: &done}) {
+			done.Done() // this job was never handed to a worker
+			break
+		}
+		sent++
+	}
+	done.Wait() // every job handed to a worker has its result
+	if sent < len(jobs) {
+		return nil, ErrClosed
+	}
+	return results, nil
+}
+
+// hand gives t to the next worker goroutine that is free, or returns false
+// when the pool closes first.
+func (p *Pool) hand(t task) bool {
+	select {
+	case p.tasks <- t:
+		return true
+	case <-p.quit:
+		return false
+	}
+}
+
+// Close stops every worker process and waits for each to exit; a job
+// already handed to a worker runs to its end first. The pool cannot be
+// used afterwards; closing it again does nothing.
+func (p *Pool) Close() error {
+	p.quitOnce.Do(func() { close(p.quit) })
+	p.wg.Wait()
+	return errors.Join(p.errs...)
+}
+
+// worker is one running worker process and its two pipes.
+type worker struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	enc   *json.Encoder
+	dec   *json.Decoder
+}
+
+// startWorker runs this very program again, in worker mode.
+func startWorker() (*worker, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), WorkerEnv+"=1")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("supervisor: worker stdin: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("supervisor: worker stdout: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("supervisor: start a worker: %w", err)
+	}
+	w := &worker{cmd: cmd, stdin: stdin, enc: json.NewEncoder(stdin), dec: json.NewDecoder(stdout)}
+	// A worker says hello once it is ready for jobs: from then on, a job's
+	// deadline is the job's own.
+	var hello Hello
+	if err := w.dec.Decode(&hello); err != nil {
+		_ = w.stop()
+		return nil, fmt.Errorf("supervisor: worker %d did not say hello: %w", w.pid(), err)
+	}
+	return w, nil
+}
+
+func (w *worker) pid() int { return w.cmd.Process.Pid }
+
+// run sends one job and reads its result. An error means the worker can
+// no longer be used.
+func (w *worker) run(job Job) (Result, error) {
+	if err := w.enc.Encode(job); err != nil {
+		return Result{}, err
+	}
+	var res Result
+	if err := w.dec.Decode(&res); err != nil {
+		return Result{}, err
+	}
+	if res.ID != job.ID {
+		return Result{}, fmt.Errorf("sent job %d, got the result of job %d", job.ID, res.ID)
+	}
+	return res, nil
+}
+
+// stop closes the worker's stdin, so that ServeWorker returns, and reaps
+// the process. Its error says how the process ended.
+func (w *worker) stop() error {
+	_ = w.stdin.Close()
+	return w.cmd.Wait()
+}

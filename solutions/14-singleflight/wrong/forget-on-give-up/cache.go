@@ -1,0 +1,71 @@
+// Package location answers "where is this zip code?" from a cache in front
+// of a slow location service.
+package location
+
+// WRONG: singleflight's DoChan, the call run with WithoutCancel, a select
+// on ctx.Done(); but a caller that gives up also calls Forget(zip), "to
+// clean up, since it no longer waits". Forget drops the call on its way
+// from the Group while it goes on: a caller that comes next finds none and
+// starts a second call for the same zip code. Rejected by: tests
+// (TestGetFirstCallerGivesUp, where one more caller comes after the first
+// gave up, while the call is still on its way).
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+)
+
+type entry struct {
+	loc Location
+	at  time.Time
+}
+
+type Cache struct {
+	svc     Service
+	ttl     time.Duration
+	answers sync.Map // zip -> entry
+	group   singleflight.Group
+}
+
+func New(svc Service, ttl time.Duration) *Cache {
+	return &Cache{svc: svc, ttl: ttl}
+}
+
+func (c *Cache) lookup(zip string) (Location, bool) {
+	v, ok := c.answers.Load(zip)
+	if !ok {
+		return Location{}, false
+	}
+	e := v.(entry)
+	return e.loc, time.Since(e.at) < c.ttl
+}
+
+func (c *Cache) Get(ctx context.Context, zip string) (Location, error) {
+	if loc, ok := c.lookup(zip); ok {
+		return loc, nil
+	}
+	callCtx := context.WithoutCancel(ctx)
+	ch := c.group.DoChan(zip, func() (any, error) {
+		if loc, ok := c.lookup(zip); ok {
+			return loc, nil
+		}
+		loc, err := c.svc.Locate(callCtx, zip)
+		if err == nil {
+			c.answers.Store(zip, entry{loc, time.Now()})
+		}
+		return loc, err
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return Location{}, res.Err
+		}
+		return res.Val.(Location), nil
+	case <-ctx.Done():
+		c.group.Forget(zip) // nobody waits for it any more
+		return Location{}, ctx.Err()
+	}
+}

@@ -1,0 +1,68 @@
+package scale
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Workers is how many clients the pool serves at once.
+const Workers = 100
+
+// Serve gives every client a goroutine of its own, counts the clients
+// answered (atomically, so the goroutines can share the count), and
+// checks every 10 ms whether all of them are.
+func Serve(l *Listener) {
+	var accepted int64
+	var answered atomic.Int64
+	for {
+		c, ok := l.Accept()
+		if !ok {
+			break
+		}
+		accepted++
+		go func() {
+			fetchAnswer(c)
+			answered.Add(1)
+		}()
+	}
+	for answered.Load() < accepted {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// ServeCPU serves CPU-bound clients with a pool as wide as the cores Go
+// uses.
+func ServeCPU(l *Listener) {
+	pool(l, runtime.GOMAXPROCS(0), computeAnswer)
+}
+
+// fetchAnswer answers one client with what the backend says.
+func fetchAnswer(c *Conn) {
+	c.Reply(Fetch(c.Request()))
+}
+
+// computeAnswer answers one client with what Compute works out.
+func computeAnswer(c *Conn) {
+	c.Reply(Compute(c.Request()))
+}
+
+// pool serves the listener's clients with n workers. Each worker takes the
+// next client that has connected, answers it, and only then takes another:
+// a client that connects while every worker is busy waits for one.
+func pool(l *Listener, n int, answer func(*Conn)) {
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for {
+				c, ok := l.Accept()
+				if !ok {
+					return
+				}
+				answer(c)
+			}
+		})
+	}
+	wg.Wait()
+}

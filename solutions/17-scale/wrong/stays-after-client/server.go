@@ -1,0 +1,67 @@
+package scale
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Workers is how many clients the pool serves at once.
+const Workers = 100
+
+// Serve gives every client a goroutine of its own, and keeps it for the
+// client's next request, as a keep-alive connection would. But no next
+// request ever comes, and nothing tells the goroutine the client has left.
+func Serve(l *Listener) {
+	var wg sync.WaitGroup
+	for {
+		c, ok := l.Accept()
+		if !ok {
+			break
+		}
+		next := make(chan *Conn) // the client's next request, if it comes back
+		wg.Add(1)
+		go func() {
+			fetchAnswer(c)
+			wg.Done() // this client is answered
+			for c := range next {
+				fetchAnswer(c)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// ServeCPU serves CPU-bound clients with a pool as wide as the cores Go
+// uses.
+func ServeCPU(l *Listener) {
+	pool(l, runtime.GOMAXPROCS(0), computeAnswer)
+}
+
+// fetchAnswer answers one client with what the backend says.
+func fetchAnswer(c *Conn) {
+	c.Reply(Fetch(c.Request()))
+}
+
+// computeAnswer answers one client with what Compute works out.
+func computeAnswer(c *Conn) {
+	c.Reply(Compute(c.Request()))
+}
+
+// pool serves the listener's clients with n workers. Each worker takes the
+// next client that has connected, answers it, and only then takes another:
+// a client that connects while every worker is busy waits for one.
+func pool(l *Listener, n int, answer func(*Conn)) {
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for {
+				c, ok := l.Accept()
+				if !ok {
+					return
+				}
+				answer(c)
+			}
+		})
+	}
+	wg.Wait()
+}
