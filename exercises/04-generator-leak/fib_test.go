@@ -193,7 +193,9 @@ func ended(t *testing.T, before katatest.Goroutines, what string) {
 	katatest.GoroutinesEnded(t, before, endGrace, what, "Once the caller cancels ctx, the generator's "+
 		"goroutine must end, also while it waits to send a number nobody will take: wait for the send and "+
 		"for ctx.Done() in one select, and return when ctx.Done() is closed. (A generator that gives up "+
-		"after a while without a receive is still there, and would drop a slow caller.)")
+		"after a while without a receive is still there, and would drop a slow caller.) FirstN, for its "+
+		"part, cancels its ctx as soon as it has its numbers (defer cancel()): a timeout instead leaves "+
+		"the generator there until it expires.")
 }
 
 // receive takes n numbers from numbers, failing t if the channel is closed
