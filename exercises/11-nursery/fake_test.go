@@ -368,23 +368,6 @@ func (c *callerCtx) Err() error {
 	return c.err
 }
 
-// cancel cancels the context, running every registered function.
-func (c *callerCtx) cancel() {
-	c.mu.Lock()
-	if c.err != nil {
-		c.mu.Unlock()
-		return
-	}
-	c.err = context.Canceled
-	close(c.done)
-	fs := c.waiting
-	c.waiting = map[int]func(){}
-	c.mu.Unlock()
-	for _, f := range fs {
-		go f()
-	}
-}
-
 // AfterFunc registers f to run when c is cancelled; stop unregisters it.
 func (c *callerCtx) AfterFunc(f func()) (stop func() bool) {
 	c.mu.Lock()

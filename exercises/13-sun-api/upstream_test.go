@@ -232,19 +232,6 @@ func (u *upstream) connState(_ net.Conn, s http.ConnState) {
 	}
 }
 
-// startUpstream serves a fake service with httptest on loopback, until the
-// test ends.
-func startUpstream(t testing.TB, name string, scale float64, answer answerFunc) *upstream {
-	t.Helper()
-	u := newUpstream(name, scale, answer)
-	srv := httptest.NewUnstartedServer(u.handler)
-	srv.Config.ConnState = u.connState
-	srv.Start()
-	t.Cleanup(srv.Close)
-	u.url = srv.URL
-	return u
-}
-
 func (u *upstream) setOnStart(f func()) {
 	u.mu.Lock()
 	u.onStart = f
