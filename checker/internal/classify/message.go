@@ -201,6 +201,11 @@ func testLines(name string, out []string) []detailLine {
 	return lines
 }
 
+// LeftOut ends the details' last line when the bounds (perTestLines,
+// totalLines) left lines of the tests' messages out, so that a flood of
+// failures cannot bury the first ones; report.Lost excuses those lines.
+const LeftOut = "more lines of the tests' messages left out"
+
 // minShared is the shortest line said once for several tests: a short one
 // ("Error: Not equal:") costs less than "(as above)" reads.
 const minShared = 40
@@ -247,7 +252,7 @@ func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 		}
 	}
 	if left > 0 {
-		out = append(out, fmt.Sprintf("... %d more lines of the tests' messages left out", left))
+		out = append(out, fmt.Sprintf("... %d %s", left, LeftOut))
 	}
 	return out
 }

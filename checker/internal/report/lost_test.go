@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/asynckata/kata/checker/internal/classify"
 	"github.com/asynckata/kata/checker/internal/score"
 )
 
@@ -48,6 +49,12 @@ func TestLost(t *testing.T) {
 				return c
 			}(),
 			want: []string{`tests check, text: "` + strings.Repeat("x", maxDetail+1) + `"`},
+		},
+		{
+			name: "a flood the details bounded, and said so",
+			check: score.Check{Name: "tests", Status: score.Fail, Message: "failed: TestA, TestB",
+				Details: []string{"TestA at a_test.go:3:", "  Error: first", "... 12 " + classify.LeftOut},
+				Said:    []string{"first", "second, left out"}},
 		},
 	}
 	for _, tt := range tests {
