@@ -22,7 +22,9 @@ func TestMutateGradesTheFixtureExercise(t *testing.T) {
 	code, out, stderr := runIn(t, dir, nil, "mutate", "--repeat=2", "--jobs=2", "01")
 	require.Equal(t, ExitFail, code, out+stderr)
 	assert.Contains(t, out, "FAIL 01 counter: 4 mutants: 2 killed, 2 survived, 0 equivalent, 0 not a program\n")
-	assert.Contains(t, out, "  killed        remove-lock/counter.go/Counter.Add/1 (2 of 2): by race")
+	// The race detector sees the unlocked count every time; whether the
+	// test also counts a lost update depends on scheduling.
+	assert.Regexp(t, `(?m)^  killed        remove-lock/counter\.go/Counter\.Add/1 \(2 of 2\): by (tests, )?race`, out)
 	assert.Contains(t, out, "  SURVIVED      remove-lock/counter.go/Counter.Value/1 (passed its first grading): take no lock")
 	assert.Contains(t, out, "      -	c.mu.Lock()\n      -	defer c.mu.Unlock()\n")
 	assert.Contains(t, out, "  SURVIVED      go-sync/counter.go/Counter.Add/1 (passed its first grading)")
