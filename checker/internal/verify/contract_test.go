@@ -138,7 +138,13 @@ broken_by = ["timing-wrong"]
 			}
 		})
 	}
-	ok, note := proves(ex, nil, "writes-only", report.Exercise{})
+	raced := report.Exercise{FailedTests: []string{"TestTotalConserved"},
+		Checks: []score.Check{{Name: manifest.CheckRace, Status: score.Fail}}}
+	ok, note := proves(ex, c, "timing-wrong", raced)
+	assert.True(t, ok, note)
+	assert.Contains(t, note, "breaks promise 4 (the race check)",
+		"a race promise is proved by the race check, whichever test the detector blamed")
+	ok, note = proves(ex, nil, "writes-only", report.Exercise{})
 	assert.True(t, ok, "no contract: reported on its own line")
 	assert.Empty(t, note)
 }
