@@ -608,22 +608,25 @@ func chanCap1(f *fileInfo, fd *ast.FuncDecl) []site {
 // any receiver sees, so its one-slot mutant would be equivalent by
 // construction.
 func closeOnly(f *fileInfo, call *ast.CallExpr) bool {
-	ct := call.Args[0].(*ast.ChanType)
-	if st, ok := ct.Value.(*ast.StructType); !ok || st.Fields.NumFields() != 0 {
+	if !emptyStruct(call.Args[0].(*ast.ChanType).Value) {
 		return false
 	}
 	sent := false
 	ast.Inspect(f.file, func(n ast.Node) bool {
 		if s, ok := n.(*ast.SendStmt); ok {
-			if cl, ok := s.Value.(*ast.CompositeLit); ok {
-				if st, ok := cl.Type.(*ast.StructType); ok && st.Fields.NumFields() == 0 {
-					sent = true
-				}
+			if cl, ok := s.Value.(*ast.CompositeLit); ok && emptyStruct(cl.Type) {
+				sent = true
 			}
 		}
 		return !sent
 	})
 	return !sent
+}
+
+// emptyStruct reports whether e is the type struct{}.
+func emptyStruct(e ast.Expr) bool {
+	st, ok := e.(*ast.StructType)
+	return ok && st.Fields.NumFields() == 0
 }
 
 func chanCap4n(f *fileInfo, fd *ast.FuncDecl) []site {
