@@ -27,6 +27,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	solution := fs.Bool("solution", false, "grade the reference solutions instead of your files")
 	wrong := fs.String("wrong", "", "grade the wrong solution `NAME` (for authors)")
+	right := fs.String("right", "", "grade the other right solution `NAME` (for authors: it must score full marks)")
 	cheat := fs.String("cheat", "", "grade the cheat case `NAME` (for authors: it must score 0)")
 	format := fs.String("format", "text", "output format: "+fmt.Sprint(report.Names()))
 	output := fs.String("output", "", "write the report to `FILE` (classroom50: result.json; classroom: $GITHUB_OUTPUT, else stdout)")
@@ -56,8 +57,8 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	if *solution && *wrong != "" {
-		return ExitUsage, usageErrorf("use --solution or --wrong, not both")
+	if n := btoi(*solution) + btoi(*wrong != "") + btoi(*right != ""); n > 1 {
+		return ExitUsage, usageErrorf("use one of --solution, --wrong and --right, not more")
 	}
 	root, m, err := repo(env)
 	if err != nil {
@@ -67,9 +68,9 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	src := grader.Source{Solution: *solution, Wrong: *wrong, Cheat: *cheat}
-	if src.Cheat != "" && (src.Solution || src.Wrong != "") {
-		return ExitUsage, usageErrorf("use --cheat alone, without --solution or --wrong")
+	src := grader.Source{Solution: *solution, Wrong: *wrong, Right: *right, Cheat: *cheat}
+	if src.Cheat != "" && (src.Solution || src.Wrong != "" || src.Right != "") {
+		return ExitUsage, usageErrorf("use --cheat alone, without --solution, --wrong or --right")
 	}
 	if src.Cheat != "" {
 		if len(names) != 1 {
@@ -79,7 +80,7 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 			return ExitUsage, usageErrorf("exercise %s has no cheat %q (it has: %s)", exs[0].ID, src.Cheat, strings.Join(exs[0].CheatNames(), ", "))
 		}
 	}
-	if (src.Solution || src.Wrong != "" || src.Cheat != "") && handout.IsStudentCopy(root) {
+	if (src.Solution || src.Wrong != "" || src.Right != "" || src.Cheat != "") && handout.IsStudentCopy(root) {
 		return ExitUsage, usageErrorf("this student copy has no solutions/: grade your own code with make check EX=%s", exs[0].ID)
 	}
 	if src.Wrong != "" {
@@ -88,6 +89,14 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 		}
 		if _, ok := exs[0].Wrong[src.Wrong]; !ok {
 			return ExitUsage, usageErrorf("exercise %s has no wrong solution %q (it has: %s)", exs[0].ID, src.Wrong, strings.Join(exs[0].WrongNames(), ", "))
+		}
+	}
+	if src.Right != "" {
+		if len(names) != 1 {
+			return ExitUsage, usageErrorf("--right grades one exercise: name it, e.g. kata check --right=%s 03", src.Right)
+		}
+		if !slices.Contains(exs[0].Right, src.Right) {
+			return ExitUsage, usageErrorf("exercise %s has no right solution %q (it has: %s)", exs[0].ID, src.Right, strings.Join(exs[0].Right, ", "))
 		}
 	}
 	if *traceIt && len(exs) != 1 {
@@ -333,4 +342,11 @@ func firstFailing(e report.Exercise) string {
 		}
 	}
 	return ""
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -23,8 +23,8 @@ const (
 const usage = `kata: grade the Async Kata for Go exercises
 
 usage:
-  kata check [--solution | --wrong=NAME] [--format=FORMAT] [--output=FILE]
-             [--strict] [--jobs=N] [EX...]
+  kata check [--solution | --wrong=NAME | --right=NAME] [--format=FORMAT]
+             [--output=FILE] [--strict] [--jobs=N] [EX...]
              grade exercises (all of them when none is named). FORMAT is
              text (people), json (machines), classroom (GitHub Classroom's
              grading reporter, to $GITHUB_OUTPUT) or classroom50 (Classroom
@@ -43,10 +43,12 @@ usage:
   kata reset [--yes] EX
              put the starter's files back, after copying yours to a
              backup folder under .kata/backup (asks first unless --yes)
-  kata verify [--repeat=N] [--jobs=N] [EX...]
-             prove every starter fails, every solution passes, every
-             wrong solution is rejected, and each exercise's
-             contract.toml holds (for the kata's authors)
+  kata verify [--repeat=N] [--jobs=N] [--quick] [EX...]
+             prove every starter fails, every solution (the reference and
+             the other right ones) passes, every wrong solution is
+             rejected, and each exercise's contract.toml holds (for the
+             kata's authors; --quick grades only the starters, the
+             reference solutions and the cheats)
   kata mutate [--repeat=N] [--jobs=N] [--list] [EX...]
              change each reference solution the ways concurrency code
              goes wrong and grade every change (mutant): each must be

@@ -15,6 +15,7 @@ import (
 func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	repeat := fs.Int("repeat", 1, "grade everything `N` times; fail if any grade changes")
+	quick := fs.Bool("quick", false, "grade only the starters, the reference solutions and the cheats (make test's share; make verify grades the right and wrong solutions too)")
 	jobs := jobsFlag(fs)
 	names, err := parse(fs, args, env)
 	if err != nil {
@@ -41,7 +42,7 @@ func verifyCmd(ctx context.Context, args []string, env Env) (int, error) {
 	}
 	prot := loadProtection(root, false, env)
 	v := &verify.Verifier{
-		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat, Jobs: *jobs,
+		Root: root, Manifest: m, Out: env.Stdout, Repeat: *repeat, Jobs: *jobs, Quick: *quick,
 		Grade: func(ctx context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
 			return gradeExercise(ctx, g, root, m, ex, src, prot)
 		},

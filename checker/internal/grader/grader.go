@@ -400,6 +400,9 @@ func writeOverlay(dir string, replace map[string]string) (string, error) {
 type Source struct {
 	Solution bool
 	Wrong    string
+	// Right names another right solution (verify's: it must score full
+	// marks like the reference).
+	Right string
 	// Cheat names a cheat case (its files laid over the folder).
 	Cheat string
 	// Starter grades the recorded starter (verify's invariant), not the
@@ -427,6 +430,8 @@ func (s Source) String() string {
 		return "mutant " + s.Mutant + strict
 	case s.Wrong != "":
 		return "wrong solution " + s.Wrong + strict
+	case s.Right != "":
+		return "right solution " + s.Right + strict
 	case s.Solution:
 		return "reference solution" + strict
 	case s.Cheat != "":
@@ -456,10 +461,16 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 	if src.Cheat != "" {
 		return cheatJob(root, ex, src.Cheat, job)
 	}
-	if !src.Solution && src.Wrong == "" && src.Mutant == "" {
+	if !src.Solution && src.Wrong == "" && src.Right == "" && src.Mutant == "" {
 		return job, nil
 	}
 	from := ex.SolutionDir()
+	if src.Right != "" {
+		if !slices.Contains(ex.Right, src.Right) {
+			return Job{}, fmt.Errorf("exercise %s has no right solution %q (it has: %s)", ex.ID, src.Right, strings.Join(ex.Right, ", "))
+		}
+		from = ex.RightDir(src.Right)
+	}
 	if src.Wrong != "" {
 		if _, ok := ex.Wrong[src.Wrong]; !ok {
 			return Job{}, fmt.Errorf("exercise %s has no wrong solution %q (it has: %s)", ex.ID, src.Wrong, strings.Join(ex.WrongNames(), ", "))

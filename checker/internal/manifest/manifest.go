@@ -78,6 +78,11 @@ type Exercise struct {
 	// replace, new names are added) to the failure class it must get.
 	// verify proves each scores 0, by default and with --strict.
 	Cheat map[string]string `toml:"cheat"`
+	// Right names other right solutions (folders under
+	// solutions/<ex>/right/), written in styles other than the
+	// reference's: verify proves each scores full marks, so a test that
+	// refuses right code in another style is caught.
+	Right []string `toml:"right"`
 	// Allow names the packages beyond the screen's common set that the
 	// exercise's task needs, e.g. "net/http", "os/exec", "C".
 	Allow []string `toml:"allow"`
@@ -133,6 +138,11 @@ func (e Exercise) WrongDir(name string) string {
 // CheatDir is the folder of the cheat case called name.
 func (e Exercise) CheatDir(name string) string {
 	return filepath.Join(e.SolutionDir(), "cheat", name)
+}
+
+// RightDir is the folder of the right solution called name.
+func (e Exercise) RightDir(name string) string {
+	return filepath.Join(e.SolutionDir(), "right", name)
 }
 
 // CheatNames returns the cheat cases' names in a stable order.
@@ -325,6 +335,14 @@ func (m *Manifest) validate() error {
 			}
 			if !slices.Contains(CheatClasses, class) {
 				bad("cheat %q: %q is not a failure class a cheat can get (%s)", name, class, strings.Join(CheatClasses, ", "))
+			}
+		}
+		for _, name := range e.Right {
+			if !slugPattern.MatchString(name) {
+				bad("right solution %q must be lower-case words joined by dashes", name)
+			}
+			if _, dup := e.Wrong[name]; dup {
+				bad("%q is both a right and a wrong solution", name)
 			}
 		}
 		for name, c := range e.Wrong {

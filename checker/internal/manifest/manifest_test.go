@@ -92,6 +92,12 @@ func TestParseInvalid(t *testing.T) {
 		{"bad clock", func(s string) string {
 			return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nclock = \"fast\"", 1)
 		}, `"clock" must be`},
+		{"right name", func(s string) string {
+			return strings.Replace(s, `edit = ["bank.go"]`, "edit = [\"bank.go\"]\nright = [\"Per Account\"]", 1)
+		}, `right solution "Per Account" must be lower-case`},
+		{"right and wrong", func(s string) string {
+			return strings.Replace(s, `edit = ["crawler.go"]`, "edit = [\"crawler.go\"]\nright = [\"unbounded\"]", 1)
+		}, `"unbounded" is both a right and a wrong solution`},
 		{"edit file is a test", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["bank_test.go"]`, 1) }, "not a test"},
 		{"edit path escapes", func(s string) string { return strings.Replace(s, `edit = ["bank.go"]`, `edit = ["../x.go"]`, 1) }, "plain .go file name"},
 		{"bad slug", func(s string) string { return strings.Replace(s, `slug = "race-bank"`, `slug = "Race Bank"`, 1) }, "lower-case words"},

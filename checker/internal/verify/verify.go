@@ -33,6 +33,11 @@ type Verifier struct {
 	// Jobs is how many gradings run at once (at least one); the lines
 	// come out in the same order whatever it is.
 	Jobs int
+	// Quick grades only the starters, the reference solutions and the
+	// cheats: the layout and the contracts' names are still checked, but
+	// no wrong or other right solution is graded, so no contract's
+	// mapping is proved.
+	Quick bool
 }
 
 // Run checks every invariant for the given exercises and reports whether
@@ -41,6 +46,9 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 	ok := v.layout(exs)
 	contracts, cok := v.contracts(exs)
 	ok = ok && cok
+	if v.Quick {
+		fmt.Fprintln(v.Out, "quick: the right and wrong solutions are not graded, so the contracts' mappings are not proved (make verify does both)")
+	}
 	seen := map[string]string{}
 	for round := 1; round <= max(v.Repeat, 1); round++ {
 		if v.Repeat > 1 {
@@ -52,7 +60,7 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 		}
 		var tasks []task
 		for _, ex := range exs {
-			for _, src := range sources(ex) {
+			for _, src := range sources(ex, v.Quick) {
 				tasks = append(tasks, task{ex, src})
 			}
 		}
@@ -86,13 +94,18 @@ func (v *Verifier) Run(ctx context.Context, exs []manifest.Exercise) (bool, erro
 	return ok, nil
 }
 
-func sources(ex manifest.Exercise) []grader.Source {
+func sources(ex manifest.Exercise, quick bool) []grader.Source {
 	// The starter and a wrong solution need only show that their check
 	// fails: their timing tests are not run once the functional tests
 	// have failed it.
 	out := []grader.Source{{Starter: true, Enough: ex.Objective}, {Solution: true}}
-	for _, w := range ex.WrongNames() {
-		out = append(out, grader.Source{Wrong: w, Enough: ex.Wrong[w]})
+	if !quick {
+		for _, r := range ex.Right {
+			out = append(out, grader.Source{Right: r})
+		}
+		for _, w := range ex.WrongNames() {
+			out = append(out, grader.Source{Wrong: w, Enough: ex.Wrong[w]})
+		}
 	}
 	// Each cheat must score 0 by default and in the strict (classroom)
 	// grading. Code the screen refuses is never run, so most cost little.
@@ -118,7 +131,7 @@ func fingerprint(ex manifest.Exercise, src grader.Source, r report.Exercise) str
 		target = ""
 	case src.Wrong != "":
 		target = ex.Wrong[src.Wrong]
-	case src.Solution:
+	case src.Solution, src.Right != "":
 		target = ""
 	}
 	var status score.Status
@@ -175,7 +188,7 @@ func expect(ex manifest.Exercise, src grader.Source, r report.Exercise) (bool, s
 			return true, fmt.Sprintf("rejected by %s (%s; failure %s)", want, failing(), r.Failure)
 		}
 		return false, fmt.Sprintf("should be rejected by %s, but scores %d/%d and %s", want, r.Score, r.Points, failing())
-	case src.Solution:
+	case src.Solution, src.Right != "":
 		if r.Score == r.Points && r.Status == report.StatusPass {
 			return true, fmt.Sprintf("full marks, %d/%d", r.Score, r.Points)
 		}
@@ -230,6 +243,9 @@ func (v *Verifier) layout(exs []manifest.Exercise) bool {
 			for _, w := range ex.WrongNames() {
 				need(filepath.Join(ex.WrongDir(w), f))
 			}
+			for _, r := range ex.Right {
+				need(filepath.Join(ex.RightDir(r), f))
+			}
 		}
 		if len(ex.Wrong) < 2 {
 			problems = append(problems, fmt.Sprintf("has %d wrong solutions, needs at least 2", len(ex.Wrong)))
@@ -238,6 +254,13 @@ func (v *Verifier) layout(exs []manifest.Exercise) bool {
 			for _, e := range entries {
 				if !slices.Contains(ex.WrongNames(), e.Name()) {
 					problems = append(problems, fmt.Sprintf("%s is not listed under [exercise.wrong]", ex.WrongDir(e.Name())))
+				}
+			}
+		}
+		if entries, err := os.ReadDir(filepath.Join(v.Root, ex.SolutionDir(), "right")); err == nil {
+			for _, e := range entries {
+				if !slices.Contains(ex.Right, e.Name()) {
+					problems = append(problems, fmt.Sprintf("%s is not listed in the exercise's right = [...]", ex.RightDir(e.Name())))
 				}
 			}
 		}

@@ -31,6 +31,7 @@ checks = ["build", "tests", "race", "leak"]
 objective = "race"
 limit = "30s"
 edit = ["bank.go"]
+right = ["per-account"]
 [exercise.wrong]
 writes-only = "race"
 unlocked-total = "race"
@@ -67,6 +68,8 @@ func TestExpect(t *testing.T) {
 		{"starter passes", grader.Source{}, graded(10, "none", nil), false},
 		{"solution full marks", grader.Source{Solution: true}, graded(10, "none", nil), true},
 		{"solution short", grader.Source{Solution: true}, graded(0, "leak", map[string]score.Status{"leak": score.Fail}), false},
+		{"right full marks", grader.Source{Right: "per-account"}, graded(10, "none", nil), true},
+		{"right short", grader.Source{Right: "per-account"}, graded(0, "race", raceFails), false},
 		{"wrong rejected by its check", grader.Source{Wrong: "writes-only"}, graded(0, "race", raceFails), true},
 		{"wrong rejected by another check", grader.Source{Wrong: "writes-only"}, graded(0, "assertion", map[string]score.Status{"tests": score.Fail}), false},
 		{"wrong passes", grader.Source{Wrong: "writes-only"}, graded(10, "none", nil), false},
@@ -123,7 +126,28 @@ func TestRepeatCatchesAChangingGrade(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, ok)
 	assert.Contains(t, out.String(), "grade changed between runs: 0/10, race fail, then 0/10, race pass")
-	assert.Equal(t, 8, calls, "two rounds of starter, solution and two wrong solutions")
+	assert.Equal(t, 10, calls, "two rounds of starter, solution, a right solution and two wrong solutions")
+}
+
+// TestQuickGradesNoRightOrWrongSolution: verify --quick (make test's)
+// grades the starter and the reference, and says what it left out.
+func TestQuickGradesNoRightOrWrongSolution(t *testing.T) {
+	m, err := manifest.Parse(strings.NewReader(toml))
+	require.NoError(t, err)
+	var graded_ []string
+	var out strings.Builder
+	v := &Verifier{Root: t.TempDir(), Manifest: m, Out: &out, Quick: true,
+		Grade: func(_ context.Context, ex manifest.Exercise, src grader.Source) (report.Exercise, error) {
+			graded_ = append(graded_, src.String())
+			if src.Solution {
+				return graded(10, "none", nil), nil
+			}
+			return graded(0, "race", map[string]score.Status{"race": score.Fail, "leak": score.Skip}), nil
+		}}
+	_, err = v.Run(context.Background(), m.Exercises)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"starter", "reference solution"}, graded_)
+	assert.Contains(t, out.String(), "the right and wrong solutions are not graded")
 }
 
 func TestLayoutReportsMissingPieces(t *testing.T) {
@@ -142,6 +166,7 @@ func TestLayoutReportsMissingPieces(t *testing.T) {
 		"exercises/07-race-bank/README.md is missing",
 		"solutions/07-race-bank/bank.go is missing",
 		"hints/07-race-bank.md: no hints",
+		"solutions/07-race-bank/right/per-account/bank.go is missing",
 	} {
 		assert.Contains(t, out.String(), want)
 	}
