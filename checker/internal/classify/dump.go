@@ -14,6 +14,12 @@ type Goroutine struct {
 	// Leaked reports that Go's goroutineleak profile marked it "(leaked)":
 	// blocked forever.
 	Leaked bool
+	// Durable reports a goroutine of a synctest bubble that is durably
+	// blocked ("(durable)"): only another goroutine of its bubble, or the
+	// bubble's clock, can wake it.
+	Durable bool
+	// Bubble reports a goroutine of a synctest bubble.
+	Bubble bool
 	// Frames are the stack, innermost first; the last one may be the
 	// "created by" frame (Creator set).
 	Frames []Frame
@@ -52,7 +58,7 @@ func ParseDump(lines []string) []Goroutine {
 		}
 		if m != nil {
 			state, leaked := cleanState(m[2])
-			out = append(out, Goroutine{ID: m[1], State: state, Leaked: leaked})
+			out = append(out, Goroutine{ID: m[1], State: state, Leaked: leaked, Durable: strings.Contains(m[2], "(durable)"), Bubble: strings.Contains(m[2], "synctest bubble")})
 			cur, fn, creator = &out[len(out)-1], "", false
 			continue
 		}

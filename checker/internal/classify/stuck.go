@@ -316,6 +316,14 @@ func timerProof(state string) bool {
 // nothing, when one of them still runs, sleeps or waits in a select or a
 // receive (which a timer may end): the code may only be slow, and the
 // test's own failure says what it saw.
+//
+// When the test gave up inside a synctest bubble, the bubble's clock
+// reached the test's deadline only because every goroutine of the bubble
+// was durably blocked, so a select or a receive marked "(durable)"
+// outlived every timer set before it: it counts as blocked for good. The
+// tests' own goroutines (code of _test.go files only) that wait on a
+// channel, a WaitGroup or the bubble are left out: they wait for the
+// learner's code, not the other way round.
 func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 	lines := fromMarker(run.Output, katatest.HungMarker)
 	if len(lines) == 0 {
@@ -331,18 +339,29 @@ func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 			break
 		}
 	}
+	all := ParseDump(dump)
+	hung := func(g Goroutine) bool {
+		return slices.ContainsFunc(g.Frames, func(fr Frame) bool { return strings.Contains(fr.Func, "/internal/katatest.Hung") })
+	}
+	inBubble := slices.ContainsFunc(all, func(g Goroutine) bool { return hung(g) && g.Bubble })
 	var gs []Goroutine
-	for _, g := range ParseDump(dump) {
-		if !slices.ContainsFunc(g.Frames, func(fr Frame) bool { return strings.Contains(fr.Func, "/internal/katatest.Hung") }) {
-			gs = append(gs, g) // the test's own goroutine, giving up, is not one of them
+	durable := map[string]bool{}
+	for _, g := range all {
+		if hung(g) {
+			continue // the test's own goroutine, giving up, is not one of them
 		}
+		if inBubble && (blockedStates[g.State] || g.State == "synctest.Run") && onlyTestCode(g, importPath) {
+			continue
+		}
+		durable[g.ID] = inBubble && g.Durable
+		gs = append(gs, g)
 	}
 	dead, waiters := Deadlocked(gs, importPath)
 	if !dead {
 		return false
 	}
 	for _, w := range waiters {
-		if !timerProof(w.State) {
+		if !timerProof(w.State) && !durable[w.ID] {
 			return false // a select or receive may be waiting for a timer
 		}
 	}
@@ -352,4 +371,21 @@ func hungDeadlock(f *Facts, run *testrun.Run, importPath string) bool {
 			"each waiting for a lock, channel or WaitGroup that nothing will release",
 		"deadlock: a goroutine waits for a lock it already holds, in "+test+" ("+call+")")
 	return true
+}
+
+// onlyTestCode reports whether every frame of g in the package is in a
+// _test.go file, and there is at least one: a goroutine of the tests, not
+// of the learner's code.
+func onlyTestCode(g Goroutine, importPath string) bool {
+	any := false
+	for _, f := range g.Frames {
+		if !inPackage(f.Func, importPath) {
+			continue
+		}
+		if !strings.HasSuffix(f.File, "_test.go") {
+			return false
+		}
+		any = true
+	}
+	return any
 }

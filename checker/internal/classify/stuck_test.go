@@ -149,6 +149,86 @@ created by example.com/kata/exercises/07-race-bank.TestTransferToSelf in gorouti
 	}
 }
 
+// In a synctest bubble, a Hung after the clock moved to the deadline means
+// every goroutine of the bubble was durably blocked all that time: a
+// select or receive of the learner's code marked "(durable)" is blocked for
+// good, and the test's own durably blocked goroutines (the bubble's
+// function) do not count. Outside a bubble, or with one of the learner's
+// goroutines asleep, it stays the test's failure.
+func TestHungDeadlockInABubble(t *testing.T) {
+	const pkg = "example.com/kata/exercises/19-as-completed"
+	dump := func(workerState, testState string) string {
+		return `=== RUN   TestStopsAtFirstFailure
+kata:hung TestStopsAtFirstFailure: AsCompleted with 8 jobs did not return within 2h0m0s; every goroutine:
+
+goroutine 21 [running, synctest bubble 1]:
+github.com/asynckata/kata/internal/katatest.Hung({0x0, 0x0}, {0x0, 0x0}, 0x0, {0x0, 0x0})
+	/repo/internal/katatest/hung.go:29 +0x1d
+example.com/kata/exercises/19-as-completed.bubble.func1()
+	/repo/exercises/19-as-completed/bubble_test.go:82 +0x45d
+
+goroutine 6 [select]:
+example.com/kata/exercises/19-as-completed.bubble(0xc000156b48)
+	/repo/exercises/19-as-completed/bubble_test.go:69 +0x256
+example.com/kata/exercises/19-as-completed.TestStopsAtFirstFailure(0xc000156b48)
+	/repo/exercises/19-as-completed/ascompleted_test.go:311 +0x1a
+
+goroutine 7 [synctest.Run (durable), synctest bubble 1]:
+internal/synctest.Run(0x28983480e000)
+	/usr/local/go/src/runtime/synctest.go:218 +0x1e6
+example.com/kata/exercises/19-as-completed.bubble.func1()
+	/repo/exercises/19-as-completed/bubble_test.go:63 +0x4b
+created by example.com/kata/exercises/19-as-completed.bubble in goroutine 6
+	/repo/exercises/19-as-completed/bubble_test.go:61 +0x192
+
+goroutine 20 [` + testState + `]:
+example.com/kata/exercises/19-as-completed.bubble.func2(0xc000156b48)
+	/repo/exercises/19-as-completed/bubble_test.go:60 +0x45d
+created by testing/synctest.Test in goroutine 7
+	/usr/local/go/src/testing/synctest/synctest.go:300 +0x178
+
+goroutine 23 [sync.WaitGroup.Wait (durable), synctest bubble 1]:
+example.com/kata/exercises/19-as-completed.AsCompleted(0xc000016318)
+	/repo/exercises/19-as-completed/ascompleted.go:70 +0x1e9
+created by example.com/kata/exercises/19-as-completed.bubble in goroutine 20
+	/repo/exercises/19-as-completed/bubble_test.go:55 +0x178
+
+goroutine 24 [` + workerState + `]:
+example.com/kata/exercises/19-as-completed.AsCompleted.func1()
+	/repo/exercises/19-as-completed/ascompleted.go:52 +0x1e9
+created by example.com/kata/exercises/19-as-completed.AsCompleted in goroutine 23
+	/repo/exercises/19-as-completed/ascompleted.go:48 +0x178
+
+    bubble_test.go:82: AsCompleted with 8 jobs did not return within 2h0m0s.`
+	}
+	run := func(workerState, testState string) *testrun.Run {
+		lines := strings.Split(dump(workerState, testState), "\n")
+		return &testrun.Run{Result: testrun.Fail, Output: lines, Tests: []testrun.Test{
+			{Name: "TestStopsAtFirstFailure", Status: testrun.Fail, Output: lines},
+		}}
+	}
+	for _, worker := range []string{"chan send (durable), synctest bubble 1", "select (durable), synctest bubble 1"} {
+		f := Classify(Input{Run: run(worker, "select (durable), synctest bubble 1"), ImportPath: pkg, ExitCode: 1})
+		require.Equal(t, Deadlock, f.Class, worker)
+		details := strings.Join(f.Details, "\n")
+		assert.Contains(t, details, "at ascompleted.go:52 in AsCompleted.func1", worker)
+		assert.NotContains(t, details, "bubble_test.go:60", "the test's own goroutine is not named as stuck")
+	}
+	outside := strings.Replace(dump("select", "select"), "running, synctest bubble 1", "running", 1)
+	lines := strings.Split(outside, "\n")
+	f := Classify(Input{Run: &testrun.Run{Result: testrun.Fail, Output: lines, Tests: []testrun.Test{
+		{Name: "TestStopsAtFirstFailure", Status: testrun.Fail, Output: lines}}}, ImportPath: pkg, ExitCode: 1})
+	assert.NotEqual(t, Deadlock, f.Class, "outside a bubble a select may wait for a timer")
+	for _, tt := range []struct{ worker, test, why string }{
+		{"select", "select (durable), synctest bubble 1", "a select that is not durably blocked may wait for a timer"},
+		{"sleep (durable), synctest bubble 1", "select (durable), synctest bubble 1", "a sleeping goroutine will wake"},
+		{"chan send (durable), synctest bubble 1", "sleep (durable), synctest bubble 1", "a test goroutine that sleeps may yet act"},
+	} {
+		f := Classify(Input{Run: run(tt.worker, tt.test), ImportPath: pkg, ExitCode: 1})
+		assert.NotEqual(t, Deadlock, f.Class, tt.why)
+	}
+}
+
 // A method that locks every account in a range-over-func loop, stuck on
 // one of them, calls no other method that locks again: its closures are
 // the same method, and the deadlock is not called re-entrant.
