@@ -246,7 +246,7 @@ func NoGoroutinesLeft(t testing.TB, before Goroutines, grace time.Duration, what
 	}
 	// The dump leaked prints names each goroutine (the checker lists them
 	// under leak): the message says what to do.
-	leaked(os.Stdout, t.Name(), what+" left goroutines running after it returned", before)
+	leaked(os.Stdout, t.Name(), what+" left goroutines running after it returned", left)
 	t.Errorf("%s: %s still running after it returned. Wait for every goroutine you start "+
 		"(sync.WaitGroup, errgroup) before returning, also on the cancelled path.", what,
 		goroutines(len(left), "it started "))
@@ -267,7 +267,7 @@ func GoroutinesEnded(t testing.TB, before Goroutines, grace time.Duration, what,
 	if len(left) == 0 {
 		return
 	}
-	leaked(os.Stdout, t.Name(), what+", and goroutines were left running", before)
+	leaked(os.Stdout, t.Name(), what+", and goroutines were left running", left)
 	later := ""
 	if grace > 0 {
 		later = fmt.Sprintf(" %v later", grace)
@@ -284,8 +284,10 @@ func goroutines(n int, that string) string {
 }
 
 // waitGone waits up to grace for the goroutines started since before to
-// end, and returns those still there.
-func waitGone(before Goroutines, grace time.Duration) []string {
+// end, and returns those still there, as one dump saw them: the count the
+// test reports and the stacks it prints are the same goroutines, even when
+// one of them ends in between.
+func waitGone(before Goroutines, grace time.Duration) []block {
 	deadline := time.Now().Add(grace)
 	for {
 		left := before.newOnes()
@@ -302,13 +304,11 @@ func waitGone(before Goroutines, grace time.Duration) []string {
 const LeakMarker = "kata:leak "
 
 // leaked prints LeakMarker, the headline and the stacks of the goroutines
-// started since before that run code of its package.
-func leaked(out io.Writer, test, headline string, before Goroutines) {
+// left running.
+func leaked(out io.Writer, test, headline string, left []block) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%s: %s:\n\n", LeakMarker, test, headline)
-	writeBlocks(&b, allGoroutines(), func(g block) bool {
-		return !before.ids[strings.Fields(g.header)[1]] && learnerLine(g.body, before.pkg) != ""
-	})
+	writeBlocks(&b, left, func(block) bool { return true })
 	_, _ = io.WriteString(out, b.String())
 }
 
@@ -344,19 +344,13 @@ func allGoroutines() []block {
 	}
 }
 
-// newOnes lists the goroutines started since the snapshot that run, or were
-// started by, code of the package's non-test files: "goroutine 12 [chan
-// send] at crawler.go:48".
-func (g Goroutines) newOnes() []string {
-	var out []string
+// newOnes returns the goroutines started since the snapshot that run, or
+// were started by, code of the package's non-test files.
+func (g Goroutines) newOnes() []block {
+	var out []block
 	for _, b := range allGoroutines() {
-		id := strings.Fields(b.header)[1]
-		if g.ids[id] {
-			continue
-		}
-		if where := learnerLine(b.body, g.pkg); where != "" {
-			state := strings.TrimSuffix(strings.TrimPrefix(b.header, "goroutine "+id+" "), ":")
-			out = append(out, "goroutine "+id+" "+state+" at "+where)
+		if !g.ids[strings.Fields(b.header)[1]] && learnerLine(b.body, g.pkg) != "" {
+			out = append(out, b)
 		}
 	}
 	return out

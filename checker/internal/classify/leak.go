@@ -181,6 +181,10 @@ func leakMessage(gs []Goroutine, stuck []Stuck, tests []string, in Input) string
 	if allBlocked(gs) {
 		state = "blocked"
 	}
+	if n == 0 && len(tests) > 0 {
+		// The test saw them, but they had ended before it printed them.
+		return fmt.Sprintf("goroutines of your code were still running when %s looked", list(tests, 3))
+	}
 	if len(tests) > 0 {
 		return fmt.Sprintf("%s of your code %s still %s at the end of %s", count(n, "goroutine"), were(n), state, list(tests, 3))
 	}

@@ -135,3 +135,15 @@ func TestPlaces(t *testing.T) {
 	assert.Equal(t, "all 3 at a.go:1", places(s("a.go:1", "a.go:1", "a.go:1")))
 	assert.Equal(t, "2 at a.go:1 and 1 at b.go:2", places(s("a.go:1", "b.go:2", "a.go:1")))
 }
+
+// A goroutine the test saw may end before the test prints the stacks:
+// the message then counts none, rather than "0 goroutines".
+func TestLeakSeenThenGone(t *testing.T) {
+	out := "=== RUN   TestConsumerStopsEarly\n" +
+		"kata:leak TestConsumerStopsEarly: Run left goroutines running after it returned:\n\n" +
+		"    pipeline_test.go:64: Run: 1 goroutine it started was still running after it returned. Wait.\n" +
+		"--- FAIL: TestConsumerStopsEarly (0.07s)\n"
+	f := Classify(Input{Run: leakRun(out), ImportPath: pipelinePkg})
+	require.Equal(t, Leak, f.Class, f.Summary)
+	assert.Equal(t, "goroutines of your code were still running when TestConsumerStopsEarly looked", f.LeakMessage)
+}
