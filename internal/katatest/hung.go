@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -26,11 +27,24 @@ const HungMarker = "kata:hung "
 // code may only be slow, and the test's own message stands.
 func Hung(t testing.TB, call string, waited time.Duration, advice string) {
 	t.Helper()
-	hung(os.Stdout, t.Name(), call, waited)
-	t.Fatalf("%s did not return within %s. %s", call, waited, advice)
+	hung(os.Stdout, t.Name(), call, waitedText(waited))
+	t.Fatalf("%s did not return within %s. %s", call, waitedText(waited), advice)
 }
 
-func hung(out io.Writer, test, call string, waited time.Duration) {
+// waitedText is "2s", or inside a synctest bubble "2h0m0s of virtual
+// time": there the clock jumps ahead whenever every goroutine waits, so a
+// limit of hours takes no real time, and a learner should not read it as
+// real time.
+func waitedText(waited time.Duration) string {
+	buf := make([]byte, 512)
+	header, _, _ := strings.Cut(string(buf[:runtime.Stack(buf, false)]), "\n")
+	if strings.Contains(header, "synctest bubble") {
+		return waited.String() + " of virtual time"
+	}
+	return waited.String()
+}
+
+func hung(out io.Writer, test, call, waited string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s%s: %s did not return within %s; every goroutine:\n\n", HungMarker, test, call, waited)
 	writeBlocks(&b, allGoroutines(), func(block) bool { return true })
