@@ -198,6 +198,24 @@ func TestSumFullSize(t *testing.T) {
 	}
 }
 
+// TestSumBoundWhenUneven: the bound holds when n does not divide evenly
+// among the workers too: the n%workers numbers left over belong to the
+// workers' chunks, not to one more goroutine running beside them.
+func TestSumBoundWhenUneven(t *testing.T) {
+	for _, c := range []struct{ n, workers int }{{1_000_003, 8}, {100_001, 3}} {
+		t.Run(fmt.Sprintf("Sum(%d,%d)", c.n, c.workers), func(t *testing.T) {
+			got, obs := observe(t, meter.Plan{Meet: c.workers + 1, Patience: meetWait}, c.n, c.workers)
+			sorted := chunks(t, c.n, c.workers, obs.Calls)
+			requireExact(t, c.n, c.workers, got, sorted)
+			require.LessOrEqualf(t, obs.MaxInFlight, c.workers,
+				"Sum(%d, %d) had %d calls of ChunkSum in progress at once (in %d calls): workers is how many "+
+					"chunks may be summed at the same time, also when n does not divide evenly. Give the "+
+					"%d numbers left over to the workers' own chunks (chunk k covers [k*n/workers, (k+1)*n/workers)), "+
+					"not to a chunk of their own.", c.n, c.workers, obs.MaxInFlight, len(obs.Calls), c.n%c.workers)
+		})
+	}
+}
+
 // tooMany says what may have made Sum run more calls at once than workers.
 func tooMany(c atOnceCase, obs meter.Observed) string {
 	switch {

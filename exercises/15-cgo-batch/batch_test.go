@@ -241,6 +241,25 @@ func TestApplyDoesNotModifyInput(t *testing.T) {
 		"writing to the result of Apply changed the input: the result shares memory with xs. Allocate a new output slice.")
 }
 
+// TestApplyResultsAreTheirOwn keeps the result of one call while another
+// call runs: each call returns a new slice, so the first result still
+// holds its own values afterwards.
+func TestApplyResultsAreTheirOwn(t *testing.T) {
+	a, b := inputs(5000, 11), inputs(5000, 12)
+	first := apply(t, "Apply(a)", a)
+	kept := append([]float64{}, first...)
+	second := apply(t, "Apply(b)", b)
+	requireMatchesReference(t, "Apply(b)", b, second)
+	for i := range first {
+		if !sameBits(first[i], kept[i]) {
+			require.FailNowf(t, "an earlier result overwritten",
+				"the result of Apply(a) changed when Apply(b) ran: element %d was %v and became %v. Each call "+
+					"must return a slice of its own (out := make([]float64, len(xs)) in every call), not a buffer "+
+					"kept between calls: a caller keeps the results it was given.", i, kept[i], first[i])
+		}
+	}
+}
+
 // TestApplyWindow calls Apply on a window in the middle of a larger array
 // and checks that the elements on either side are neither read into the
 // result nor overwritten: use len(xs), never cap(xs).
