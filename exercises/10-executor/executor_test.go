@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -61,6 +62,7 @@ func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 		"Starting goroutines or processes takes milliseconds: is it waiting for something that never comes?")
 	require.NoError(t, err, "creating a %s of %d failed", b.name, workers)
 	require.NotNil(t, ex, "creating a %s of %d returned a nil Executor", b.name, workers)
+	w := &shutWatch{Executor: ex}
 	t.Cleanup(func() {
 		// Best effort: Shutdown twice must be harmless. After a failure
 		// (a hang, often) the test has said what it saw: do not wait long.
@@ -68,9 +70,31 @@ func startExecutor(t *testing.T, b testBackend, workers int) Executor {
 		if t.Failed() {
 			d = 2 * time.Second
 		}
-		_ = callWithinFor(d, ex.Shutdown)
+		shut := w.shut.Load()
+		if shut {
+			d = secondShutdown
+		}
+		err := callWithinFor(d, ex.Shutdown)
+		if shut && !t.Failed() && errors.Is(err, errCallTimeout) {
+			katatest.Hung(t, "a second Shutdown (the test's cleanup, after the test's own Shutdown)", secondShutdown,
+				"A second Shutdown has nothing left to do: return at once (remember that you shut down, or use sync.Once).")
+		}
 	})
-	return ex
+	return w
+}
+
+// shutWatch is the Executor a test gets: it remembers that a Shutdown
+// returned, so that the cleanup's Shutdown, a second one, is held to
+// secondShutdown.
+type shutWatch struct {
+	Executor
+	shut atomic.Bool
+}
+
+func (w *shutWatch) Shutdown() error {
+	err := w.Executor.Shutdown()
+	w.shut.Store(true)
+	return err
 }
 
 // callWithin runs f in its own goroutine and waits at most callDeadline for it. It
