@@ -27,8 +27,9 @@ const HungMarker = "kata:hung "
 // code may only be slow, and the test's own message stands.
 func Hung(t testing.TB, call string, waited time.Duration, advice string) {
 	t.Helper()
-	hung(os.Stdout, t.Name(), call, waitedText(waited))
-	t.Fatalf("%s did not return within %s. %s", call, waitedText(waited), advice)
+	within := waitedText(waited)
+	hung(os.Stdout, t.Name(), call, within)
+	t.Fatalf("%s did not return within %s. %s", call, within, advice)
 }
 
 // waitedText is "2s", or inside a synctest bubble "2h0m0s of virtual
