@@ -3,6 +3,7 @@ package cgoparallel
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -43,6 +44,20 @@ func makeJobs(n, lo, hi int, seed uint64) []Job {
 // never comes, and the test says so at once rather than after the
 // exercise's time limit.
 const callLimit = 2 * time.Second
+
+// testProcs is the GOMAXPROCS the functional tests run at, whatever the
+// machine: with one CPU (GOMAXPROCS 1), a DigestAll sized by GOMAXPROCS
+// would make one call at a time, and mistakes that need two workers
+// (workers that each run every job, results appended as jobs finish)
+// would go unseen there.
+const testProcs = 4
+
+// setProcs sets GOMAXPROCS to n for the rest of the test.
+func setProcs(t *testing.T, n int) {
+	t.Helper()
+	was := runtime.GOMAXPROCS(n)
+	t.Cleanup(func() { runtime.GOMAXPROCS(was) })
+}
 
 // hungBefore is set once a DigestAll call has not returned: the exercise
 // already fails, so the tests after it give up after a quarter of a
@@ -120,15 +135,38 @@ func TestDigestAllEmpty(t *testing.T) {
 // smaller and larger than the number of cores, with rounds that vary a lot
 // from job to job (so jobs finish out of order).
 func TestDigestAllResults(t *testing.T) {
+	setProcs(t, testProcs)
 	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 31, 100, 257} {
 		jobs := makeJobs(n, 0, 20_000, uint64(n))
 		requireResults(t, jobs, runAll(t, jobs, callLimit))
 	}
 }
 
+// holdWait is how long TestDigestAllOutOfOrder holds the first job's call
+// for another call to finish: milliseconds are enough when another worker
+// is running, and code that calls C one job at a time waits it once.
+const holdWait = 500 * time.Millisecond
+
+// TestDigestAllOutOfOrder makes the first job finish after another one,
+// on any machine: its call waits in C, before its work, until another call
+// has finished. Result 0 must still be the first job's.
+func TestDigestAllOutOfOrder(t *testing.T) {
+	setProcs(t, testProcs)
+	jobs := makeJobs(16, 5000, 20_000, 17)
+	timedOut := holdJob(jobs[0].Seed, holdWait)
+	t.Cleanup(func() { holdJob(0, 0) })
+	got := runAll(t, jobs, callLimit)
+	requireResults(t, jobs, got)
+	if timedOut() {
+		t.Logf("the first job waited %v in C and no other call finished meanwhile: DigestAll called C one "+
+			"job at a time (the timing test says more)", holdWait)
+	}
+}
+
 // TestDigestAllComputesInC checks that each job is computed in C exactly
 // once: the C side counts its calls and the rounds it computed.
 func TestDigestAllComputesInC(t *testing.T) {
+	setProcs(t, testProcs)
 	jobs := makeJobs(64, 1000, 100_000, 64)
 	rounds := uint64(0)
 	for _, j := range jobs {
@@ -149,6 +187,7 @@ func TestDigestAllComputesInC(t *testing.T) {
 // TestDigestAllLeavesJobsAlone checks that DigestAll does not change its
 // input.
 func TestDigestAllLeavesJobsAlone(t *testing.T) {
+	setProcs(t, testProcs)
 	jobs := makeJobs(50, 0, 50_000, 50)
 	before := slices.Clone(jobs)
 	requireResults(t, jobs, runAll(t, jobs, callLimit))

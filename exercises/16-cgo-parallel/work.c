@@ -58,6 +58,34 @@ static int take_meet_call(void) {
 	return left > 0;
 }
 
+/*
+ * For the tests: the next call whose seed is hold_seed waits, before it
+ * comes in, until another call has finished or hold_ns nanoseconds have
+ * passed. Its result then comes after another job's on any machine, even
+ * one with a single CPU, where jobs would otherwise finish in the order
+ * they were given.
+ */
+static atomic_int hold_armed;
+static atomic_uint_least64_t hold_seed;
+static atomic_llong hold_ns;
+static atomic_int hold_timed_out;
+
+static void hold(uint64_t seed) {
+	if (!atomic_load(&hold_armed) || atomic_load(&hold_seed) != seed || !atomic_exchange(&hold_armed, 0)) {
+		return;
+	}
+	const struct timespec step = {0, 200000}; /* 0.2 ms */
+	uint64_t finished = atomic_load(&calls);
+	uint64_t until = now_ns() + (uint64_t)atomic_load(&hold_ns);
+	while (atomic_load(&calls) == finished) {
+		if (now_ns() >= until) {
+			atomic_store(&hold_timed_out, 1);
+			return;
+		}
+		nanosleep(&step, NULL);
+	}
+}
+
 static void enter(void) {
 	int now = atomic_fetch_add(&in_flight, 1) + 1;
 	int seen = atomic_load(&max_in_flight);
@@ -96,6 +124,7 @@ static void leave(uint64_t rounds, uint64_t started) {
 }
 
 uint64_t kata_digest(uint64_t seed, uint64_t rounds) {
+	hold(seed);
 	enter();
 	uint64_t started = now_ns();
 	busy_change(+1, started);
@@ -132,4 +161,15 @@ void kata_meet(int calls, int target, long long ns) {
 	atomic_store(&meet_target, target);
 	atomic_store(&meet_ns, ns);
 	atomic_store(&meet_calls, calls);
+}
+
+void kata_hold(uint64_t seed, long long ns) {
+	atomic_store(&hold_timed_out, 0);
+	atomic_store(&hold_seed, seed);
+	atomic_store(&hold_ns, ns);
+	atomic_store(&hold_armed, ns > 0);
+}
+
+int kata_hold_timed_out(void) {
+	return atomic_load(&hold_timed_out);
 }

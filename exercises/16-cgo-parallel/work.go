@@ -59,3 +59,14 @@ func resetMaxInFlight() { C.kata_reset_max() }
 func meet(calls, target int, wait time.Duration) {
 	C.kata_meet(C.int(calls), C.int(target), C.longlong(wait.Nanoseconds()))
 }
+
+// holdJob makes the next call of the C function for a job with this seed
+// wait, before it comes in, until another call has finished or wait has
+// passed (holdJob(0, 0) turns it off). That job then finishes after
+// another one, on any machine, even with a single CPU. It reports, through
+// the function it returns, whether the hold ended by waiting the full time
+// (no other call finished meanwhile: the calls were made one at a time).
+func holdJob(seed uint64, wait time.Duration) (timedOut func() bool) {
+	C.kata_hold(C.uint64_t(seed), C.longlong(wait.Nanoseconds()))
+	return func() bool { return C.kata_hold_timed_out() != 0 }
+}

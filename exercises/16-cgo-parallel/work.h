@@ -48,4 +48,14 @@ void kata_reset_max(void);
  */
 void kata_meet(int calls, int target, long long ns);
 
+/*
+ * For the tests: the next call of kata_digest with this seed waits, before
+ * it comes in, until another call has finished or ns nanoseconds have
+ * passed; kata_hold(0, 0) turns it off. That job then finishes after
+ * another, even on a single CPU. kata_hold_timed_out says whether the last
+ * hold ended because no other call finished in time.
+ */
+void kata_hold(uint64_t seed, long long ns);
+int kata_hold_timed_out(void);
+
 #endif
