@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -72,31 +71,21 @@ func check(ctx context.Context, args []string, env Env) (int, error) {
 	if src.Cheat != "" && (src.Solution || src.Wrong != "" || src.Right != "") {
 		return ExitUsage, usageErrorf("use --cheat alone, without --solution, --wrong or --right")
 	}
-	if src.Cheat != "" {
-		if len(names) != 1 {
-			return ExitUsage, usageErrorf("--cheat grades one exercise: name it, e.g. kata check --cheat=%s 03", src.Cheat)
-		}
-		if _, ok := exs[0].Cheat[src.Cheat]; !ok {
-			return ExitUsage, usageErrorf("exercise %s has no cheat %q (it has: %s)", exs[0].ID, src.Cheat, strings.Join(exs[0].CheatNames(), ", "))
-		}
-	}
 	if (src.Solution || src.Wrong != "" || src.Right != "" || src.Cheat != "") && handout.IsStudentCopy(root) {
 		return ExitUsage, usageErrorf("this student copy has no solutions/: grade your own code with make check EX=%s", exs[0].ID)
 	}
-	if src.Wrong != "" {
+	for _, c := range []struct {
+		flag, name string
+		kind       manifest.Case
+	}{{"cheat", src.Cheat, manifest.CheatCase}, {"wrong", src.Wrong, manifest.WrongCase}, {"right", src.Right, manifest.RightCase}} {
+		if c.name == "" {
+			continue
+		}
 		if len(names) != 1 {
-			return ExitUsage, usageErrorf("--wrong grades one exercise: name it, e.g. kata check --wrong=%s 03", src.Wrong)
+			return ExitUsage, usageErrorf("--%s grades one exercise: name it, e.g. kata check --%s=%s 03", c.flag, c.flag, c.name)
 		}
-		if _, ok := exs[0].Wrong[src.Wrong]; !ok {
-			return ExitUsage, usageErrorf("exercise %s has no wrong solution %q (it has: %s)", exs[0].ID, src.Wrong, strings.Join(exs[0].WrongNames(), ", "))
-		}
-	}
-	if src.Right != "" {
-		if len(names) != 1 {
-			return ExitUsage, usageErrorf("--right grades one exercise: name it, e.g. kata check --right=%s 03", src.Right)
-		}
-		if !slices.Contains(exs[0].Right, src.Right) {
-			return ExitUsage, usageErrorf("exercise %s has no right solution %q (it has: %s)", exs[0].ID, src.Right, strings.Join(exs[0].Right, ", "))
+		if _, err := exs[0].CaseDir(c.kind, c.name); err != nil {
+			return ExitUsage, usageErrorf("%v", err)
 		}
 	}
 	if *traceIt && len(exs) != 1 {

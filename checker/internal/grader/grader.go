@@ -465,17 +465,18 @@ func JobFor(root string, m *manifest.Manifest, ex manifest.Exercise, src Source)
 		return job, nil
 	}
 	from := ex.SolutionDir()
-	if src.Right != "" {
-		if !slices.Contains(ex.Right, src.Right) {
-			return Job{}, fmt.Errorf("exercise %s has no right solution %q (it has: %s)", ex.ID, src.Right, strings.Join(ex.Right, ", "))
+	for _, c := range []struct {
+		kind manifest.Case
+		name string
+	}{{manifest.RightCase, src.Right}, {manifest.WrongCase, src.Wrong}} {
+		if c.name == "" {
+			continue
 		}
-		from = ex.RightDir(src.Right)
-	}
-	if src.Wrong != "" {
-		if _, ok := ex.Wrong[src.Wrong]; !ok {
-			return Job{}, fmt.Errorf("exercise %s has no wrong solution %q (it has: %s)", ex.ID, src.Wrong, strings.Join(ex.WrongNames(), ", "))
+		dir, err := ex.CaseDir(c.kind, c.name)
+		if err != nil {
+			return Job{}, err
 		}
-		from = ex.WrongDir(src.Wrong)
+		from = dir
 	}
 	job.Replace = map[string]string{}
 	for _, f := range ex.Edit {
@@ -501,10 +502,11 @@ func fileExists(p string) bool {
 // cheatJob lays every file of a cheat case over the exercise's folder:
 // same names replace, new names are added.
 func cheatJob(root string, ex manifest.Exercise, name string, job Job) (Job, error) {
-	if _, ok := ex.Cheat[name]; !ok {
-		return Job{}, fmt.Errorf("exercise %s has no cheat %q (it has: %s)", ex.ID, name, strings.Join(ex.CheatNames(), ", "))
+	dir, err := ex.CaseDir(manifest.CheatCase, name)
+	if err != nil {
+		return Job{}, err
 	}
-	from := filepath.Join(root, ex.CheatDir(name))
+	from := filepath.Join(root, dir)
 	entries, err := os.ReadDir(from)
 	if err != nil {
 		return Job{}, fmt.Errorf("exercise %s: cheat %s: %w", ex.ID, name, err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -146,13 +147,51 @@ func (e Exercise) RightDir(name string) string {
 }
 
 // CheatNames returns the cheat cases' names in a stable order.
-func (e Exercise) CheatNames() []string {
-	names := make([]string, 0, len(e.Cheat))
-	for n := range e.Cheat {
-		names = append(names, n)
+func (e Exercise) CheatNames() []string { return slices.Sorted(maps.Keys(e.Cheat)) }
+
+// Case is a kind of code kata.toml lists beside an exercise's reference:
+// its right solutions, its wrong solutions, its cheat cases.
+type Case string
+
+// The kinds of Case, named as the messages name them.
+const (
+	RightCase Case = "right solution"
+	WrongCase Case = "wrong solution"
+	CheatCase Case = "cheat"
+)
+
+// names returns the names the exercise lists for kind, in a stable order.
+func (e Exercise) names(kind Case) []string {
+	switch kind {
+	case RightCase:
+		return e.Right
+	case WrongCase:
+		return e.WrongNames()
+	case CheatCase:
+		return e.CheatNames()
 	}
-	slices.Sort(names)
-	return names
+	return nil
+}
+
+// CaseDir returns the folder of the exercise's case of this kind called
+// name, or an error that names the ones kata.toml lists.
+func (e Exercise) CaseDir(kind Case, name string) (string, error) {
+	known := e.names(kind)
+	if !slices.Contains(known, name) {
+		has := strings.Join(known, ", ")
+		if has == "" {
+			has = "none"
+		}
+		return "", fmt.Errorf("exercise %s has no %s %q (it has: %s)", e.ID, kind, name, has)
+	}
+	switch kind {
+	case RightCase:
+		return e.RightDir(name), nil
+	case WrongCase:
+		return e.WrongDir(name), nil
+	default:
+		return e.CheatDir(name), nil
+	}
 }
 
 // HintsFile is the exercise's hints file.
@@ -162,14 +201,7 @@ func (e Exercise) HintsFile() string { return filepath.Join("hints", e.Name()+".
 func (e Exercise) Applies(check string) bool { return slices.Contains(e.Checks, check) }
 
 // WrongNames returns the wrong solutions' names in a stable order.
-func (e Exercise) WrongNames() []string {
-	names := make([]string, 0, len(e.Wrong))
-	for n := range e.Wrong {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
-}
+func (e Exercise) WrongNames() []string { return slices.Sorted(maps.Keys(e.Wrong)) }
 
 // ImportPath is the Go import path of the exercise package.
 func (m *Manifest) ImportPath(e Exercise) string {

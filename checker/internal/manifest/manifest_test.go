@@ -205,6 +205,35 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+func TestCaseDir(t *testing.T) {
+	e := Exercise{ID: "03", Slug: "crawler", Right: []string{"semaphore", "coordinator"},
+		Wrong: map[string]string{"unbounded": CheckTiming, "no-wait": CheckLeak}, Cheat: map[string]string{"os-exit": "forbidden"}}
+	for _, tc := range []struct {
+		kind      Case
+		name, dir string
+		err       string
+	}{
+		{RightCase, "coordinator", filepath.Join("solutions", "03-crawler", "right", "coordinator"), ""},
+		{WrongCase, "no-wait", filepath.Join("solutions", "03-crawler", "wrong", "no-wait"), ""},
+		{CheatCase, "os-exit", filepath.Join("solutions", "03-crawler", "cheat", "os-exit"), ""},
+		{RightCase, "no-wait", "", `exercise 03 has no right solution "no-wait" (it has: semaphore, coordinator)`},
+		{WrongCase, "semaphore", "", `exercise 03 has no wrong solution "semaphore" (it has: no-wait, unbounded)`},
+		{CheatCase, "../wrong/no-wait", "", `exercise 03 has no cheat "../wrong/no-wait" (it has: os-exit)`},
+		{CheatCase, "", "", `exercise 03 has no cheat "" (it has: os-exit)`},
+	} {
+		dir, err := e.CaseDir(tc.kind, tc.name)
+		if tc.err != "" {
+			assert.EqualError(t, err, tc.err, "%s %q", tc.kind, tc.name)
+			continue
+		}
+		require.NoError(t, err, "%s %q", tc.kind, tc.name)
+		assert.Equal(t, tc.dir, dir, "%s %q", tc.kind, tc.name)
+	}
+	dir, err := Exercise{ID: "01"}.CaseDir(CheatCase, "x")
+	assert.Empty(t, dir)
+	assert.EqualError(t, err, `exercise 01 has no cheat "x" (it has: none)`)
+}
+
 func TestSelect(t *testing.T) {
 	m, err := Parse(strings.NewReader(valid))
 	require.NoError(t, err)
