@@ -251,8 +251,47 @@ func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 			n++
 		}
 	}
+	out = sayRepeatsOnce(out)
 	if left > 0 {
 		out = append(out, fmt.Sprintf("... %d %s", left, LeftOut))
+	}
+	return out
+}
+
+// sayRepeatsOnce keeps the first of messages that are the same, line for
+// line (a first line at the margin and the indented lines that continue
+// it), and says under it how many times it was said: ten subtests that
+// fail for one reason give one message, not ten.
+func sayRepeatsOnce(lines []string) []string {
+	var blocks [][]string
+	for _, l := range lines {
+		if len(blocks) == 0 || !strings.HasPrefix(l, " ") {
+			blocks = append(blocks, nil)
+		}
+		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], l)
+	}
+	first := map[string]int{} // a block's text: its index in kept
+	var kept [][]string
+	var times []int
+	for _, b := range blocks {
+		key := strings.Join(b, "\n")
+		if i, ok := first[key]; ok {
+			times[i]++
+			continue
+		}
+		first[key] = len(kept)
+		kept = append(kept, b)
+		times = append(times, 1)
+	}
+	if len(kept) == len(blocks) {
+		return lines
+	}
+	out := make([]string, 0, len(lines))
+	for i, b := range kept {
+		out = append(out, b...)
+		if times[i] > 1 {
+			out = append(out, fmt.Sprintf("  (the same message %d times)", times[i]))
+		}
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -162,10 +164,34 @@ func TestAssertionDetailsSayASharedLineOnce(t *testing.T) {
 	}, assertionDetails(run, nil, false))
 }
 
+func TestAssertionDetailsSayARepeatedMessageOnce(t *testing.T) {
+	again := []string{"    x_test.go:79: a second Shutdown did not return within 2s. A second Shutdown has", "        nothing left to do: return at once."}
+	other := []string{"    x_test.go:328: a second Shutdown did not return within 2s (closing a channel twice panics)."}
+	run := &testrun.Run{Tests: []testrun.Test{
+		{Name: "TestA/goroutines", Status: testrun.Fail, Output: again},
+		{Name: "TestA/processes", Status: testrun.Fail, Output: slices.Concat(again, other)},
+		{Name: "TestB/goroutines", Status: testrun.Fail, Output: slices.Concat(other, again)},
+	}}
+	assert.Equal(t, []string{
+		"x_test.go:79: a second Shutdown did not return within 2s. A second Shutdown has",
+		"  nothing left to do: return at once.",
+		"  (the same message 3 times)",
+		"x_test.go:328: a second Shutdown did not return within 2s (closing a channel twice panics).",
+		"  (the same message 2 times)",
+	}, assertionDetails(run, nil, false))
+
+	differ := &testrun.Run{Tests: []testrun.Test{
+		{Name: "TestA/1", Status: testrun.Fail, Output: []string{"    x_test.go:9: Run(1) = 2, want 1"}},
+		{Name: "TestA/2", Status: testrun.Fail, Output: []string{"    x_test.go:9: Run(2) = 3, want 2"}},
+	}}
+	assert.Equal(t, []string{"x_test.go:9: Run(1) = 2, want 1", "x_test.go:9: Run(2) = 3, want 2"},
+		assertionDetails(differ, nil, false), "messages that differ are all kept")
+}
+
 func TestAssertionDetailsSayWhatIsLeftOut(t *testing.T) {
 	var out []string
-	for range perTestLines + 5 {
-		out = append(out, "    x_test.go:3: wrong")
+	for i := range perTestLines + 5 {
+		out = append(out, fmt.Sprintf("    x_test.go:3: wrong %d", i))
 	}
 	run := &testrun.Run{Tests: []testrun.Test{{Name: "TestX", Status: testrun.Fail, Output: out}}}
 	got := assertionDetails(run, nil, false)
