@@ -185,8 +185,9 @@ func tampered(g *Grade, ev Evidence) {
 
 func build(ev Evidence) Check {
 	if len(ev.BuildError) > 0 && ev.VetError {
-		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it", Details: ev.BuildError,
-			Places: classify.BuildPlaces(ev.BuildError)}
+		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the code compiles, but go vet reports a mistake in it",
+			Details: append(slices.Clone(ev.BuildError), classify.VetAdvice(ev.BuildError)...),
+			Places:  classify.BuildPlaces(ev.BuildError)}
 	}
 	if len(ev.BuildError) > 0 {
 		return Check{Name: manifest.CheckBuild, Status: Fail, Message: "the package or its tests do not compile (or go vet objects)", Details: ev.BuildError,

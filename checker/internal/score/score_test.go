@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/asynckata/kata/checker/internal/classify"
 	"github.com/asynckata/kata/internal/katatest"
@@ -163,4 +164,14 @@ func TestDecide(t *testing.T) {
 			assert.Equal(t, "timing", g.Checks[4].Name)
 		})
 	}
+}
+
+func TestVetFindingIsExplained(t *testing.T) {
+	vet := []string{"bank.go:17:9: String passes lock by value: Bank contains sync.Mutex"}
+	c := build(Evidence{BuildError: vet, VetError: true})
+	require.Len(t, c.Details, 2)
+	assert.Equal(t, vet[0], c.Details[0], "vet's own words first")
+	assert.Contains(t, c.Details[1], "Use a pointer")
+	c = build(Evidence{BuildError: []string{"x.go:5:41: undefined: undefinedThing"}})
+	assert.Equal(t, []string{"x.go:5:41: undefined: undefinedThing"}, c.Details, "a compile error is shown as it is")
 }
