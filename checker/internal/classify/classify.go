@@ -190,7 +190,7 @@ func Classify(in Input) Facts {
 		f.Details = lastLines(run.Output, 8)
 	case len(run.Failed()) > 0:
 		f.Class = Assertion
-		f.Summary = "failed: " + strings.Join(names(run.Failed()), ", ")
+		f.Summary = "failed: " + TestList(names(run.Failed()))
 		f.Details = assertionDetails(run, nil, true)
 	}
 	if f.Leak && f.LeakMessage == "" {
@@ -451,6 +451,29 @@ func cutLine(s string, n int) string {
 		}
 	}
 	return s[:end] + fmt.Sprintf(" (%d more characters left out)", len(s)-end)
+}
+
+// TestList writes test names for a reader: a subtest whose parent is in
+// the list too goes in brackets after it, so "TestA, TestA/x, TestA/y"
+// reads "TestA (x, y)". Names keep their order.
+func TestList(tests []string) string {
+	var out []string
+	subs := map[string][]string{} // a listed parent: its listed subtests
+	for _, n := range tests {
+		if parent, sub, ok := strings.Cut(n, "/"); ok && slices.Contains(tests, parent) {
+			subs[parent] = append(subs[parent], sub)
+		}
+	}
+	for _, n := range tests {
+		if parent, _, ok := strings.Cut(n, "/"); ok && slices.Contains(tests, parent) {
+			continue
+		}
+		if s := subs[n]; len(s) > 0 {
+			n += " (" + strings.Join(s, ", ") + ")"
+		}
+		out = append(out, n)
+	}
+	return strings.Join(out, ", ")
 }
 
 func names(ts []testrun.Test) []string {

@@ -198,3 +198,19 @@ func TestAssertionDetailsSayWhatIsLeftOut(t *testing.T) {
 	assert.Len(t, got, perTestLines+1)
 	assert.Equal(t, "... 5 more lines of the tests' messages left out", got[len(got)-1])
 }
+
+func TestTestList(t *testing.T) {
+	for _, tc := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"TestA"}, "TestA"},
+		{[]string{"TestA", "TestA/x", "TestA/y", "TestB"}, "TestA (x, y), TestB"},
+		{[]string{"TestA/x", "TestB"}, "TestA/x, TestB"},
+		{[]string{"TestA", "TestA/x/deep", "TestA/y"}, "TestA (x/deep, y)"},
+		{[]string{"TestB", "TestA/x", "TestA"}, "TestB, TestA (x)"},
+	} {
+		assert.Equal(t, tc.want, TestList(tc.in), "%q", tc.in)
+	}
+}

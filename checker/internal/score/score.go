@@ -219,7 +219,7 @@ func tests(ev Evidence) Check {
 			Places: m.Places, Said: m.Said}
 	}
 	if len(m.FailedTests) > 0 {
-		msg := "failed: " + strings.Join(m.FailedTests, ", ")
+		msg := "failed: " + classify.TestList(m.FailedTests)
 		details := m.TestDetails
 		if m.Class == classify.Assertion {
 			details = m.Details
@@ -330,7 +330,7 @@ func timingFailed(t *classify.Facts, failed, notes, info []string) Check {
 		for _, m := range t.Measures {
 			details = append(details, splitLines("figure: "+m.String())...)
 		}
-		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + strings.Join(t.FailedTests, ", ") +
+		return Check{Name: manifest.CheckTiming, Status: Fail, Message: "failed: " + classify.TestList(t.FailedTests) +
 			" (the goroutines left running are under leak)", Details: details}
 	default:
 		return Check{Name: manifest.CheckTiming, Status: Fail, Message: fmt.Sprintf("the timing tests did not finish: %s", t.Summary),
