@@ -218,6 +218,7 @@ const minShared = 40
 // line several tests share is said once.
 func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 	var out []string
+	var raw []string // what the tests said behind each line of out, before "(as above)"
 	seen := map[string]bool{}
 	left := 0 // lines left out past the bounds
 	for _, t := range run.Failed() {
@@ -243,15 +244,17 @@ func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 				// Several tests often fail for the same reason: say it once.
 				keep = "    (as above)"
 				if out[len(out)-1] == keep {
+					raw[len(raw)-1] += "\n" + l.text
 					continue
 				}
 			}
 			seen[keep] = true
 			out = append(out, keep)
+			raw = append(raw, l.text)
 			n++
 		}
 	}
-	out = sayRepeatsOnce(out)
+	out = sayRepeatsOnce(out, raw)
 	if left > 0 {
 		out = append(out, fmt.Sprintf("... %d %s", left, LeftOut))
 	}
@@ -261,29 +264,32 @@ func assertionDetails(run *testrun.Run, only []string, figures bool) []string {
 // sayRepeatsOnce keeps the first of messages that are the same, line for
 // line (a first line at the margin and the indented lines that continue
 // it), and says under it how many times it was said: ten subtests that
-// fail for one reason give one message, not ten.
-func sayRepeatsOnce(lines []string) []string {
-	var blocks [][]string
-	for _, l := range lines {
-		if len(blocks) == 0 || !strings.HasPrefix(l, " ") {
-			blocks = append(blocks, nil)
+// fail for one reason give one message, not ten. raw[i] is what the tests
+// said behind lines[i], so a message whose later copies read "(as above)"
+// is still known for the same.
+func sayRepeatsOnce(lines, raw []string) []string {
+	var starts []int // where each message begins in lines
+	for i, l := range lines {
+		if i == 0 || !strings.HasPrefix(l, " ") {
+			starts = append(starts, i)
 		}
-		blocks[len(blocks)-1] = append(blocks[len(blocks)-1], l)
 	}
-	first := map[string]int{} // a block's text: its index in kept
+	starts = append(starts, len(lines))
+	first := map[string]int{} // a message's raw text: its index in kept
 	var kept [][]string
 	var times []int
-	for _, b := range blocks {
-		key := strings.Join(b, "\n")
+	for b := range len(starts) - 1 {
+		from, to := starts[b], starts[b+1]
+		key := strings.Join(raw[from:to], "\n")
 		if i, ok := first[key]; ok {
 			times[i]++
 			continue
 		}
 		first[key] = len(kept)
-		kept = append(kept, b)
+		kept = append(kept, lines[from:to])
 		times = append(times, 1)
 	}
-	if len(kept) == len(blocks) {
+	if len(kept) == len(starts)-1 {
 		return lines
 	}
 	out := make([]string, 0, len(lines))

@@ -180,6 +180,17 @@ func TestAssertionDetailsSayARepeatedMessageOnce(t *testing.T) {
 		"  (the same message 2 times)",
 	}, assertionDetails(run, nil, false))
 
+	long := []string{"    x_test.go:50: Shutdown did not return.", "        A second Shutdown has nothing left to do: return at once, or use sync.Once."}
+	asAbove := &testrun.Run{Tests: []testrun.Test{
+		{Name: "TestC/1", Status: testrun.Fail, Output: long},
+		{Name: "TestC/2", Status: testrun.Fail, Output: long},
+	}}
+	assert.Equal(t, []string{
+		"x_test.go:50: Shutdown did not return.",
+		"  A second Shutdown has nothing left to do: return at once, or use sync.Once.",
+		"  (the same message 2 times)",
+	}, assertionDetails(asAbove, nil, false), "a copy whose long line became (as above) is the same message")
+
 	differ := &testrun.Run{Tests: []testrun.Test{
 		{Name: "TestA/1", Status: testrun.Fail, Output: []string{"    x_test.go:9: Run(1) = 2, want 1"}},
 		{Name: "TestA/2", Status: testrun.Fail, Output: []string{"    x_test.go:9: Run(2) = 3, want 2"}},
