@@ -457,23 +457,21 @@ func cutLine(s string, n int) string {
 // the list too goes in brackets after it, so "TestA, TestA/x, TestA/y"
 // reads "TestA (x, y)". Names keep their order.
 func TestList(tests []string) string {
-	var out []string
+	var top []string
 	subs := map[string][]string{} // a listed parent: its listed subtests
 	for _, n := range tests {
 		if parent, sub, ok := strings.Cut(n, "/"); ok && slices.Contains(tests, parent) {
 			subs[parent] = append(subs[parent], sub)
-		}
-	}
-	for _, n := range tests {
-		if parent, _, ok := strings.Cut(n, "/"); ok && slices.Contains(tests, parent) {
 			continue
 		}
-		if s := subs[n]; len(s) > 0 {
-			n += " (" + strings.Join(s, ", ") + ")"
-		}
-		out = append(out, n)
+		top = append(top, n)
 	}
-	return strings.Join(out, ", ")
+	for i, n := range top {
+		if s := subs[n]; len(s) > 0 {
+			top[i] = n + " (" + strings.Join(s, ", ") + ")"
+		}
+	}
+	return strings.Join(top, ", ")
 }
 
 func names(ts []testrun.Test) []string {

@@ -160,23 +160,16 @@ const (
 	CheatCase Case = "cheat"
 )
 
-// names returns the names the exercise lists for kind, in a stable order.
-func (e Exercise) names(kind Case) []string {
-	switch kind {
-	case RightCase:
-		return e.Right
-	case WrongCase:
-		return e.WrongNames()
-	case CheatCase:
-		return e.CheatNames()
-	}
-	return nil
-}
-
 // CaseDir returns the folder of the exercise's case of this kind called
 // name, or an error that names the ones kata.toml lists.
 func (e Exercise) CaseDir(kind Case, name string) (string, error) {
-	known := e.names(kind)
+	known, dir := e.CheatNames(), e.CheatDir
+	switch kind {
+	case RightCase:
+		known, dir = e.Right, e.RightDir
+	case WrongCase:
+		known, dir = e.WrongNames(), e.WrongDir
+	}
 	if !slices.Contains(known, name) {
 		has := strings.Join(known, ", ")
 		if has == "" {
@@ -184,14 +177,7 @@ func (e Exercise) CaseDir(kind Case, name string) (string, error) {
 		}
 		return "", fmt.Errorf("exercise %s has no %s %q (it has: %s)", e.ID, kind, name, has)
 	}
-	switch kind {
-	case RightCase:
-		return e.RightDir(name), nil
-	case WrongCase:
-		return e.WrongDir(name), nil
-	default:
-		return e.CheatDir(name), nil
-	}
+	return dir(name), nil
 }
 
 // HintsFile is the exercise's hints file.
