@@ -168,6 +168,9 @@ func TestDigestAllOutOfOrder(t *testing.T) {
 func TestDigestAllComputesInC(t *testing.T) {
 	setProcs(t, testProcs)
 	jobs := makeJobs(64, 1000, 100_000, 64)
+	// Two jobs of zero rounds: their digest is their seed, and they still
+	// go through C like any other.
+	jobs[7].Rounds, jobs[40].Rounds = 0, 0
 	rounds := uint64(0)
 	for _, j := range jobs {
 		rounds += uint64(j.Rounds)
@@ -178,7 +181,7 @@ func TestDigestAllComputesInC(t *testing.T) {
 	requireResults(t, jobs, got)
 	require.Equalf(t, uint64(len(jobs)), after.calls-before.calls,
 		"the C function was called %d times during DigestAll(%d jobs): each job must go through Digest "+
-			"exactly once (computing in Go, or twice, misses the point)", after.calls-before.calls, len(jobs))
+			"exactly once, a job of zero rounds too (computing in Go, or twice, misses the point)", after.calls-before.calls, len(jobs))
 	require.Equalf(t, rounds, after.rounds-before.rounds,
 		"the C function computed %d rounds during DigestAll, the jobs ask for %d: pass each job to Digest unchanged",
 		after.rounds-before.rounds, rounds)
