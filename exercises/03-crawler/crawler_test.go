@@ -85,6 +85,17 @@ func TestCrawlRequestsInFlight(t *testing.T) {
 	katatest.AtMost(t, "requests in flight (largest, counted by the server)", max, inFlightLimit, note)
 }
 
+// TestCrawlDeepSite crawls a site whose pages are in a line, three times
+// deeper than MaxInFlight: each page is found only on the page before it,
+// so a crawl that keeps a page's slot until its links are crawled runs out
+// of slots, whatever order the pages finish in.
+func TestCrawlDeepSite(t *testing.T) {
+	s := newLineSite(t, 3*inFlightLimit, testDelay)
+	got, _, err := runCrawl(t, context.Background(), s, crawlLimit)
+	require.NoError(t, err)
+	checkReport(t, s, got)
+}
+
 // TestCrawlBrokenRoot checks a crawl whose very first page is broken: no
 // pages, one error, and Crawl still returns.
 func TestCrawlBrokenRoot(t *testing.T) {

@@ -154,6 +154,7 @@ type site struct {
 	pages     []sitePage
 	byPath    map[string]sitePage
 	onRequest func(n int64) // called as request number n arrives; may be nil
+	stuck     string        // what to try when Crawl hangs on this site; "" for the usual advice
 	meter     *slotMeter    // what the client side saw: slots in use, pages waiting
 
 	requests    atomic.Int64 // requests received so far
@@ -185,7 +186,45 @@ func newSite(t testing.TB, delay time.Duration, onRequest func(n int64)) *site {
 // delay instead of delay.
 func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
 	t.Helper()
-	s := makeSite(delay, slow, onRequest)
+	s := makeSite(sitePages(), delay, slow, onRequest)
+	serveSite(t, s)
+	return s
+}
+
+// newLineSite starts a site of n parts in a line, answering each request
+// after delay: the root links to part 1, and each part links back to the
+// one before and on to the next, so each part is found only on the page
+// before it.
+func newLineSite(t testing.TB, n int, delay time.Duration) *site {
+	t.Helper()
+	s := makeSite(linePages(n), delay, nil, nil)
+	s.stuck = fmt.Sprintf("This site is %d pages in a line: each page is found only on the page before it. "+
+		"If a page keeps its slot until the pages it found are crawled, then %d pages deep every slot is "+
+		"held by a page waiting for its children, and the children wait for a slot. Give the slot back "+
+		"as soon as Fetch returns, before you start on the page's links.", len(s.pages), MaxInFlight)
+	serveSite(t, s)
+	return s
+}
+
+// linePages returns the pages of a mini-series of n parts in a line.
+func linePages(n int) []sitePage {
+	pages := []sitePage{{path: "/", title: "A mini-series in parts", links: []link{{"/part/1", "/part/1"}}}}
+	for i := 1; i <= n; i++ {
+		p := sitePage{path: fmt.Sprintf("/part/%d", i), title: fmt.Sprintf("Part %d of %d", i, n)}
+		if i > 1 {
+			p.links = append(p.links, link{fmt.Sprint(i - 1), fmt.Sprintf("/part/%d", i-1)})
+		}
+		if i < n {
+			p.links = append(p.links, link{fmt.Sprint(i + 1), fmt.Sprintf("/part/%d", i+1)})
+		}
+		pages = append(pages, p)
+	}
+	return pages
+}
+
+// serveSite serves s with httptest on loopback, with a client of its own.
+// The server and the client's connections are closed when the test ends.
+func serveSite(t testing.TB, s *site) {
 	srv := httptest.NewServer(http.HandlerFunc(s.serve))
 	s.url = srv.URL
 	// The test's own transport, so that its connections can be closed when
@@ -198,7 +237,6 @@ func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duratio
 		srv.Close()
 		tr.CloseIdleConnections()
 	})
-	return s
 }
 
 // newVirtualSite is newSlowSite on an in-memory network, for a test that
@@ -207,7 +245,7 @@ func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duratio
 // ends, inside the bubble.
 func newVirtualSite(t *testing.T, delay time.Duration, slow map[string]time.Duration) *site {
 	t.Helper()
-	s := makeSite(delay, slow, nil)
+	s := makeSite(sitePages(), delay, slow, nil)
 	var n katatest.Network
 	l := n.Listen("podcast.test")
 	srv := &http.Server{Handler: http.HandlerFunc(s.serve)}
@@ -223,12 +261,12 @@ func newVirtualSite(t *testing.T, delay time.Duration, slow map[string]time.Dura
 	return s
 }
 
-// makeSite makes a site that is not served yet.
-func makeSite(delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
+// makeSite makes a site of pages that is not served yet.
+func makeSite(pages []sitePage, delay time.Duration, slow map[string]time.Duration, onRequest func(n int64)) *site {
 	s := &site{
 		delay:     delay,
 		slow:      slow,
-		pages:     sitePages(),
+		pages:     pages,
 		byPath:    make(map[string]sitePage),
 		onRequest: onRequest,
 		hits:      make(map[string]int),
@@ -381,9 +419,12 @@ func runCrawlFrom(t *testing.T, ctx context.Context, s *site, root string, limit
 		katatest.NoGoroutinesLeft(t, before, leftGrace, "Crawl")
 		return res.report, elapsed, res.err
 	case <-timer.C:
-		katatest.Hung(t, fmt.Sprintf("Crawl (of a site of %d pages)", len(s.pages)), limit,
-			"It is probably stuck: a goroutine waiting on a channel nobody sends on, "+
-				"or a WaitGroup that never reaches zero (an Add without its Done).")
+		advice := s.stuck
+		if advice == "" {
+			advice = "It is probably stuck: a goroutine waiting on a channel nobody sends on, " +
+				"or a WaitGroup that never reaches zero (an Add without its Done)."
+		}
+		katatest.Hung(t, fmt.Sprintf("Crawl (of a site of %d pages)", len(s.pages)), limit, advice)
 		return Report{}, 0, nil
 	}
 }
