@@ -24,15 +24,16 @@ const (
 	inFlightLimit = 8
 )
 
-// TestCrawlDeepSite crawls a site whose pages are in a line, three times
-// deeper than MaxInFlight: each page is found only on the page before it,
-// so a crawl that keeps a page's slot until its links are crawled runs out
-// of slots, whatever order the pages finish in. It is the first test on
-// purpose: such a crawl may hang on the podcast site too, on some runs, and
-// a deadlock ends the test binary; here it hangs on every run, and the
-// report names this test.
-func TestCrawlDeepSite(t *testing.T) {
-	s := newLineSite(t, 3*inFlightLimit, testDelay)
+// TestCrawlSlotOnlyForFetch crawls a site of MaxInFlight mini-series of
+// three parts each: the root finds MaxInFlight pages at once, and each of
+// those finds one more, only there. A crawl where a page keeps its slot
+// while it waits for anything else (its links to be crawled, or slots for
+// them) has every slot held by a waiting page, whatever order the pages
+// finish in. It is the first test on purpose: such a crawl may hang on the
+// podcast site too, and a deadlock ends the test binary; here it hangs on
+// every run, and the report names this test.
+func TestCrawlSlotOnlyForFetch(t *testing.T) {
+	s := newSeriesSite(t, inFlightLimit, 3, testDelay)
 	got, _, err := runCrawl(t, context.Background(), s, crawlLimit)
 	require.NoError(t, err)
 	checkReport(t, s, got)

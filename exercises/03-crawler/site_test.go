@@ -191,35 +191,42 @@ func newSlowSite(t testing.TB, delay time.Duration, slow map[string]time.Duratio
 	return s
 }
 
-// newLineSite starts a site of n parts in a line, answering each request
-// after delay: the root links to part 1, and each part links back to the
-// one before and on to the next, so each part is found only on the page
-// before it.
-func newLineSite(t testing.TB, n int, delay time.Duration) *site {
+// newSeriesSite starts a site of mini-series, answering each request
+// after delay: the root links to each series' first page, and each part of
+// a series links back to the one before and on to the next, so a part is
+// found only on the page before it.
+func newSeriesSite(t testing.TB, series, parts int, delay time.Duration) *site {
 	t.Helper()
-	s := makeSite(linePages(n), delay, nil, nil)
-	s.stuck = fmt.Sprintf("This site is %d pages in a line: each page is found only on the page before it. "+
-		"If a page keeps its slot until the pages it found are crawled, then %d pages deep every slot is "+
-		"held by a page waiting for its children, and the children wait for a slot. Give the slot back "+
-		"as soon as Fetch returns, before you start on the page's links.", len(s.pages), MaxInFlight)
+	s := makeSite(seriesPages(series, parts), delay, nil, nil)
+	s.stuck = fmt.Sprintf("This site has %d mini-series, each a line of pages: the root finds %d pages at once, "+
+		"and each of those finds one more. If a page keeps its slot while it waits for anything else "+
+		"(the pages it found to be crawled, or slots for them), then once %d pages hold the %d slots and "+
+		"wait, nothing moves again. Give the slot back as soon as Fetch returns, before you start on the "+
+		"page's links.", series, series, MaxInFlight, MaxInFlight)
 	serveSite(t, s)
 	return s
 }
 
-// linePages returns the pages of a mini-series of n parts in a line.
-func linePages(n int) []sitePage {
-	pages := []sitePage{{path: "/", title: "A mini-series in parts", links: []link{{"/part/1", "/part/1"}}}}
-	for i := 1; i <= n; i++ {
-		p := sitePage{path: fmt.Sprintf("/part/%d", i), title: fmt.Sprintf("Part %d of %d", i, n)}
-		if i > 1 {
-			p.links = append(p.links, link{fmt.Sprint(i - 1), fmt.Sprintf("/part/%d", i-1)})
+// seriesPages returns the pages of a site of series mini-series of parts
+// pages each.
+func seriesPages(series, parts int) []sitePage {
+	root := sitePage{path: "/", title: "Mini-series"}
+	var pages []sitePage
+	for i := 1; i <= series; i++ {
+		part := func(j int) string { return fmt.Sprintf("/series/%d/%d", i, j) }
+		root.links = append(root.links, link{part(1), part(1)})
+		for j := 1; j <= parts; j++ {
+			p := sitePage{path: part(j), title: fmt.Sprintf("Series %d, part %d of %d", i, j, parts)}
+			if j > 1 {
+				p.links = append(p.links, link{fmt.Sprint(j - 1), part(j - 1)})
+			}
+			if j < parts {
+				p.links = append(p.links, link{fmt.Sprint(j + 1), part(j + 1)})
+			}
+			pages = append(pages, p)
 		}
-		if i < n {
-			p.links = append(p.links, link{fmt.Sprint(i + 1), fmt.Sprintf("/part/%d", i+1)})
-		}
-		pages = append(pages, p)
 	}
-	return pages
+	return append([]sitePage{root}, pages...)
 }
 
 // serveSite serves s with httptest on loopback, with a client of its own.

@@ -7,8 +7,9 @@ package crawler
 // starts the goroutines for the links it found itself, with g.Go. g.Go
 // waits for a free slot, and the goroutine calling it holds one: once the
 // 8 running goroutines all wait in g.Go for a slot that only they could
-// free, nothing moves again. Rejected by: tests (Crawl never returns: a
-// deadlock).
+// free, nothing moves again. Rejected by: tests (a deadlock in
+// TestCrawlSlotOnlyForFetch, whose root finds eight pages with a child
+// each; on the podcast site too).
 
 import (
 	"context"

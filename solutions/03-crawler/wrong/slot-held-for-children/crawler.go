@@ -6,10 +6,11 @@ package crawler
 // page keeps its slot until the pages it discovered have been crawled
 // (it waits for them in a WaitGroup of its own). Eight pages deep, every
 // slot is held by a page waiting for its children, and the children wait
-// for a slot: the crawl never ends. On the podcast site, whether a line of
-// eight waiting pages forms depends on the order the pages finish; on
-// TestCrawlDeepSite's site of pages in a line it always does. Rejected by:
-// tests (deadlock in TestCrawlDeepSite, and in other tests on some runs).
+// for a slot: the crawl never ends. On the podcast site, whether eight
+// waiting pages line up depends on the order the pages finish; on
+// TestCrawlSlotOnlyForFetch's site, whose root finds eight pages with a
+// child each, they always do. Rejected by: tests (a deadlock in
+// TestCrawlSlotOnlyForFetch).
 
 import (
 	"context"
