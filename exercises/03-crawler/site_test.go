@@ -153,18 +153,20 @@ type site struct {
 	slow      map[string]time.Duration // paths answered after their own delay
 	pages     []sitePage
 	byPath    map[string]sitePage
-	onRequest func(n int64) // called as request number n arrives; may be nil
-	stuck     string        // what to try when Crawl hangs on this site; "" for the usual advice
-	meter     *slotMeter    // what the client side saw: slots in use, pages waiting
+	onRequest func(n int64)     // called as request number n arrives; may be nil
+	stuck     string            // what to try when Crawl hangs on this site; "" for the usual advice
+	after     map[string]string // a path → the path it answers after (see answerAfter)
+	meter     *slotMeter        // what the client side saw: slots in use, pages waiting
 
 	requests    atomic.Int64 // requests received so far
 	inFlight    atomic.Int64 // requests being answered now
 	maxInFlight atomic.Int64 // the largest inFlight seen
 	abandoned   atomic.Int64 // requests whose client went away before the answer
 
-	mu      sync.Mutex
-	hits    map[string]int // requests per path
-	unknown []string       // paths requested that the site does not have
+	mu       sync.Mutex
+	hits     map[string]int  // requests per path
+	answered map[string]bool // paths answered (or failed) so far
+	unknown  []string        // paths requested that the site does not have
 }
 
 // cancelHold is how long the test's transport holds on to a request that
@@ -277,12 +279,41 @@ func makeSite(pages []sitePage, delay time.Duration, slow map[string]time.Durati
 		byPath:    make(map[string]sitePage),
 		onRequest: onRequest,
 		hits:      make(map[string]int),
+		answered:  make(map[string]bool),
 	}
 	for _, p := range s.pages {
 		s.byPath[p.path] = p
 	}
 	s.meter = newSlotMeter(s)
 	return s
+}
+
+// answerAfter makes the site answer path only once first has been
+// answered, and answerGap after that: so path's answer reaches the client
+// after first's, whatever order the crawl asked for them in. A request
+// waits for first 2 s at most (a crawl may never ask for it).
+func (s *site) answerAfter(path, first string) {
+	if s.after == nil {
+		s.after = make(map[string]string)
+	}
+	s.after[path] = first
+}
+
+const answerGap = 100 * time.Millisecond
+
+// waitAnswered waits until path has been answered, ctx is done, or 2 s
+// have passed.
+func (s *site) waitAnswered(ctx context.Context, path string) {
+	give := time.Now().Add(2 * time.Second)
+	for time.Now().Before(give) && ctx.Err() == nil {
+		s.mu.Lock()
+		done := s.answered[path]
+		s.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // root is the URL a crawl starts from.
@@ -308,6 +339,10 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	if d, ok := s.slow[r.URL.Path]; ok {
 		delay = d
 	}
+	if first, ok := s.after[r.URL.Path]; ok {
+		s.waitAnswered(r.Context(), first)
+		delay += answerGap
+	}
 	timer := time.NewTimer(delay)
 	select {
 	case <-timer.C:
@@ -321,6 +356,9 @@ func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	// client cannot have received it (and started another request) while
 	// this one still counts as in flight.
 	s.inFlight.Add(-1)
+	s.mu.Lock()
+	s.answered[r.URL.Path] = true
+	s.mu.Unlock()
 
 	page, ok := s.byPath[r.URL.Path]
 	if !ok {
